@@ -1,0 +1,27 @@
+// @ts-check
+import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
+import { defineConfig } from 'astro/config';
+import rehypeKatex from 'rehype-katex';
+import remarkMath from 'remark-math';
+import rehypeEquations from './src/markdown/rehype-equations.mjs';
+
+/** Sub-path hosting: `BASE=/some/path/ npm run build`. Always ends with a slash. */
+const base = `/${(process.env.BASE ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
+
+export default defineConfig({
+  ...(process.env.SITE ? { site: process.env.SITE } : {}),
+  base,
+  trailingSlash: 'always',
+  integrations: [mdx()],
+  markdown: {
+    processor: unified({
+      remarkPlugins: [remarkMath],
+      rehypePlugins: [rehypeEquations, [rehypeKatex, { strict: 'error' }]],
+    }),
+  },
+  devToolbar: { enabled: false },
+  vite: {
+    optimizeDeps: { include: ['comlink'] },
+  },
+});

@@ -1,0 +1,48 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/**
+ * Every browser test runs with two watchers on the page: console errors (and uncaught exceptions)
+ * and requests that leave the origin. Either one fails the test after it ran.
+ */
+export const test = base.extend<{ watched: Page }>({
+  watched: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (['data:', 'blob:', 'about:'].includes(url.protocol)) return;
+      if (url.hostname !== '127.0.0.1') problems.push(`off-origin request: ${request.url()}`);
+    });
+    await use(page);
+    expect(problems, 'console errors or off-origin requests').toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Every HTML page of a build, as site-relative paths ("", "chapters/x/", "404.html"). */
+export function builtPages(dir = 'dist'): string[] {
+  const found: string[] = [];
+  const walk = (folder: string): void => {
+    for (const name of readdirSync(folder)) {
+      const full = join(folder, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name.endsWith('.html')) {
+        const rel = relative(dir, full).replaceAll('\\', '/');
+        found.push(rel.endsWith('index.html') ? rel.slice(0, -'index.html'.length) : rel);
+      }
+    }
+  };
+  walk(dir);
+  return found.sort();
+}
+
+/** Chapter pages of the build, in the order of the home page's list. */
+export function chapterPages(): string[] {
+  return builtPages().filter((p) => p.startsWith('chapters/'));
+}

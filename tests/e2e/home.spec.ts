@@ -1,0 +1,40 @@
+import { expect, test } from './fixtures';
+
+test('the home page lists every chapter with its summary, in course order', async ({ watched: page }) => {
+  await page.goto('./');
+  await expect(page.getByRole('heading', { level: 1, name: 'Initbook' })).toBeVisible();
+  const list = page.getByRole('list').filter({ has: page.getByRole('link', { name: /Why initialization scale matters/ }) });
+  const items = list.getByRole('listitem');
+  await expect(items.first()).toContainText('Why initialization scale matters');
+  await expect(items.first()).toContainText('A layer adds up many small products');
+  const numbers = await items.locator('.chapter-number').allTextContents();
+  expect(numbers).toEqual(numbers.map((_, i) => String(i + 1)));
+});
+
+test('a reader can reach the first chapter from the keyboard', async ({ watched: page }) => {
+  await page.goto('./');
+  const link = page.getByRole('link', { name: /Why initialization scale matters/ });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/chapters\/why-scale-matters\/$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Why initialization scale matters');
+});
+
+test('the skip link moves focus to the content', async ({ watched: page }) => {
+  await page.goto('chapters/why-scale-matters/');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/#main$/);
+  await expect(page.getByRole('main')).toBeFocused();
+});
+
+// Plain page: Chromium logs the 404 document itself as a console error, which is the point here.
+test('an unknown address gets the 404 page with a way back', async ({ page }) => {
+  const response = await page.goto('no/such/page/');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await page.getByRole('link', { name: 'Go to the list of chapters' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Initbook' })).toBeVisible();
+});
