@@ -30,7 +30,8 @@ export function formatReceived(value: unknown): string {
 
 /**
  * A caller passed a value the engine cannot use. The message reads
- * `${param} must be ${allowed}; received ${received}`.
+ * `${param} must be ${allowed}; received ${received}`, optionally preceded by `${lead}: ` where
+ * a well-known wording helps (e.g. PyTorch's "Unsupported nonlinearity").
  */
 export class EngineInputError extends Error {
   /** Name of the offending parameter, e.g. `'width'` or `'init.std'`. */
@@ -44,9 +45,11 @@ export class EngineInputError extends Error {
    * @param param - name of the offending parameter
    * @param received - the value received
    * @param allowed - a phrase completing "must be …"
+   * @param lead - optional summary put in front of the message
    */
-  constructor(param: string, received: unknown, allowed: string) {
-    super(`${param} must be ${allowed}; received ${formatReceived(received)}`);
+  constructor(param: string, received: unknown, allowed: string, lead?: string) {
+    const message = `${param} must be ${allowed}; received ${formatReceived(received)}`;
+    super(lead === undefined ? message : `${lead}: ${message}`);
     this.name = 'EngineInputError';
     this.param = param;
     this.received = received;

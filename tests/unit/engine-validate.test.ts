@@ -108,3 +108,11 @@ describe('helpers', () => {
     expect(error.message).toContain(String(MAX_ELEMENTS));
   });
 });
+
+describe('EngineInputError lead', () => {
+  it('puts an optional summary in front of the standard message', () => {
+    const error = new EngineInputError('nonlinearity', 'foo', "one of 'relu'", 'Unsupported');
+    expect(error.message).toBe("Unsupported: nonlinearity must be one of 'relu'; received 'foo'");
+    expect(error.allowed).toBe("one of 'relu'");
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * Seeded random numbers: xoshiro128** (Blackman & Vigna) seeded through splitmix32.
+ *
+ * Everything here uses 32-bit integer operations and IEEE-exact arithmetic only (+ − × ÷,
+ * `Math.sqrt`, and the engine's own {@link detLog}), so a seed produces bit-identical numbers in
+ * Node and in every browser. `Math.random`, `Math.log` and `Math.cos` are never used.
+ *
+ * @module
+ */
+import { detLog } from './special';
+import { EngineInputError } from './validate';
+
+export { detLog } from './special';
+
+/** A deterministic source of random numbers. Create one with {@link createRng}. */
+export interface Rng {
+  /** Next raw output: a uniformly distributed integer in [0, 2³²). */
+  nextUint32(): number;
+  /** A uniform double in [0, 1) with 53 random bits (two raw outputs). */
+  uniform(): number;
+  /** A uniform integer in [0, n) without modulo bias; `n` must be an integer in [1, 2³²]. */
+  int(n: number): number;
+  /** A standard normal N(0, 1) deviate (Marsaglia's polar method; caches the pair's twin). */
+  normal(): number;
+  /**
+   * Fills `out` with U(lo, hi) values (defaults 0, 1), one raw output per entry at 24-bit
+   * resolution — float32's mantissa, as PyTorch's float32 `uniform_` does. Returns `out`.
+   */
+  uniformArray(out: Float32Array, lo?: number, hi?: number): Float32Array;
+  /**
+   * Fills `out` with N(mean, std²) values (defaults 0, 1). Consumes exactly the same stream as
+   * `out.length` calls to {@link Rng.normal}, so the two are interchangeable. Returns `out`.
+   */
+  normalArray(out: Float32Array, mean?: number, std?: number): Float32Array;
+  /**
+   * An independent generator for sub-stream `stream` (any safe integer), derived by hashing this
+   * generator's current state with the stream number. Does not advance this generator: the same
+   * state and stream always give the same child, different streams give unrelated children.
+   */
+  fork(stream: number): Rng;
+  /** A copy in the same state; the copy and the original then produce the same sequence. */
+  clone(): Rng;
+}
+
+const TWO_32 = 2 ** 32;
+const TWO_M24 = 2 ** -24;
+const TWO_M53 = 2 ** -53;
+
+/**
+ * splitmix32 output function (a bijection on 32-bit words): golden-ratio increment, then
+ * xor-shift/multiply mixing.
+ */
+function splitmix32(x: number): number {
+  let t = (x + 0x9e3779b9) | 0;
+  t = Math.imul(t ^ (t >>> 16), 0x21f0aaad);
+  t = Math.imul(t ^ (t >>> 15), 0x735a2d97);
+  return (t ^ (t >>> 15)) >>> 0;
+}
+
+/** Checks a seed/stream argument and splits it into its low and high 32-bit words. */
+function seedWords(param: string, seed: number): [number, number] {
+  if (!Number.isSafeInteger(seed)) {
+    throw new EngineInputError(param, seed, 'a safe integer (|seed| ≤ 2^53 − 1)');
+  }
+  // Two's complement of the 64-bit value: −1 ↦ (0xffffffff, 0xffffffff).
+  return [seed >>> 0, Math.floor(seed / TWO_32) >>> 0];
+}
+
+/** xoshiro128** generator state plus the cached second deviate of the polar method. */
+class Xoshiro128 implements Rng {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private s3: number;
+  private spare = 0;
+  private hasSpare = false;
+
+  constructor(s0: number, s1: number, s2: number, s3: number) {
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+  }
+
+  nextUint32(): number {
+    const s1 = this.s1;
+    const t = s1 << 9;
+    let r = Math.imul(s1, 5); // result = rotl(s1·5, 7)·9
+    r = Math.imul((r << 7) | (r >>> 25), 9);
+    this.s2 ^= this.s0;
+    this.s3 ^= s1;
+    this.s1 ^= this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
+    this.s3 = (this.s3 << 11) | (this.s3 >>> 21);
+    return r >>> 0;
+  }
+
+  uniform(): number {
+    // 26 + 27 high bits of two outputs make a 53-bit integer, scaled into [0, 1).
+    const a = this.nextUint32() >>> 6;
+    const b = this.nextUint32() >>> 5;
+    return (a * 134217728 + b) * TWO_M53;
+  }
+
+  int(n: number): number {
+    if (!Number.isInteger(n) || n < 1 || n > TWO_32) {
+      throw new EngineInputError('n', n, 'an integer from 1 to 2^32');
+    }
+    // Reject the top (2³² mod n) outputs so every residue is equally likely.
+    const limit = TWO_32 - (TWO_32 % n);
+    let x = this.nextUint32();
+    while (x >= limit) x = this.nextUint32();
+    return x % n;
+  }
+
+  normal(): number {
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      return this.spare;
+    }
+    // Polar method: (u, v) uniform in the unit disc; then u·m and v·m are independent N(0, 1)
+    // with m = √(−2 ln s / s), s = u² + v².
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const m = Math.sqrt((-2 * detLog(s)) / s);
+    this.spare = v * m;
+    this.hasSpare = true;
+    return u * m;
+  }
+
+  uniformArray(out: Float32Array, lo = 0, hi = 1): Float32Array {
+    const width = hi - lo;
+    for (let i = 0; i < out.length; i++) {
+      out[i] = lo + width * ((this.nextUint32() >>> 8) * TWO_M24);
+    }
+    return out;
+  }
+
+  normalArray(out: Float32Array, mean = 0, std = 1): Float32Array {
+    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
+    return out;
+  }
+
+  fork(stream: number): Rng {
+    const [lo, hi] = seedWords('stream', stream);
+    // Chain splitmix32 through the state words and the stream, then expand to a new state.
+    let h = splitmix32(lo ^ splitmix32(hi));
+    for (const word of [this.s0, this.s1, this.s2, this.s3]) h = splitmix32(h ^ word);
+    return fromWords(h, splitmix32(h ^ 0x5bd1e995));
+  }
+
+  clone(): Rng {
+    const copy = new Xoshiro128(this.s0, this.s1, this.s2, this.s3);
+    copy.spare = this.spare;
+    copy.hasSpare = this.hasSpare;
+    return copy;
+  }
+}
+
+/**
+ * Expands two 32-bit words into a xoshiro128** state with two splitmix32 counter streams.
+ * splitmix32 is a bijection, so distinct word pairs give distinct states, and s0 ≠ s1 means
+ * the state is never all zeros (the one state xoshiro must avoid).
+ */
+function fromWords(lo: number, hi: number): Xoshiro128 {
+  const g = 0x9e3779b9;
+  const k = hi ^ 0x6a09e667; // separate the two streams even when lo = hi
+  return new Xoshiro128(splitmix32(lo), splitmix32(lo + g), splitmix32(k), splitmix32(k + g));
+}
+
+/**
+ * Creates a seeded generator.
+ *
+ * @param seed - any safe integer (|seed| ≤ 2⁵³ − 1). Negative seeds are read as 64-bit two's
+ *   complement; distinct seeds give distinct generator states. Non-integers, NaN and ±Infinity
+ *   are rejected rather than silently rounded, so two different inputs never share a stream.
+ * @throws EngineInputError when `seed` is not a safe integer
+ */
+export function createRng(seed: number): Rng {
+  const [lo, hi] = seedWords('seed', seed);
+  return fromWords(lo, hi);
+}
