@@ -3,7 +3,7 @@
   try {
     var stored = localStorage.getItem('initbook-theme');
     if (stored === 'light' || stored === 'dark') document.documentElement.dataset.theme = stored;
-  } catch (e) {
-    /* storage unavailable: follow the system */
+  } catch {
+    // Storage unavailable: follow the system.
   }
 })();

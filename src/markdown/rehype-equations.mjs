@@ -45,7 +45,10 @@ export default function rehypeEquations() {
           check(textOf(node), false, file);
           continue;
         }
-        const code = node.tagName === 'pre' ? node.children?.find((c) => c.tagName === 'code') : null;
+        const code =
+          node.tagName === 'pre'
+            ? node.children?.find((/** @type {any} */ c) => c.tagName === 'code')
+            : null;
         if (code && classesOf(code).includes('math-display')) {
           const tex = textOf(code);
           check(tex, true, file);

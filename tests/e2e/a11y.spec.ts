@@ -10,7 +10,9 @@ for (const scheme of ['light', 'dark'] as const) {
       test(`axe finds no WCAG 2.2 AA violations on /${path}`, async ({ page }) => {
         await page.goto(path);
         const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-        const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        const summary = results.violations.map(
+          (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+        );
         expect(summary).toEqual([]);
       });
     }

@@ -4,15 +4,27 @@ const CHAPTER = 'chapters/why-scale-matters/';
 
 test('the chapter renders its title, goals and sections', async ({ watched: page }) => {
   await page.goto(CHAPTER);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Why initialization scale matters');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Why initialization scale matters',
+  );
   await expect(page.getByRole('heading', { name: 'After this chapter you can' })).toBeVisible();
-  for (const section of ['A layer is a sum of products', 'Depth multiplies', 'Saturation', 'Vanishing and exploding gradients', 'References']) {
+  for (const section of [
+    'A layer is a sum of products',
+    'Depth multiplies',
+    'Saturation',
+    'Vanishing and exploding gradients',
+    'References',
+  ]) {
     await expect(page.getByRole('heading', { level: 2, name: section })).toBeVisible();
   }
-  await expect(page.getByRole('figure').filter({ hasText: 'Figure in preparation' })).toContainText('Variance by depth');
+  await expect(page.getByRole('figure').filter({ hasText: 'Figure in preparation' })).toContainText(
+    'Variance by depth',
+  );
 });
 
-test('math is KaTeX output, inline and display, with MathML for assistive technology', async ({ watched: page }) => {
+test('math is KaTeX output, inline and display, with MathML for assistive technology', async ({
+  watched: page,
+}) => {
   await page.goto(CHAPTER);
   const display = page.locator('.equation .katex-display');
   expect(await display.count()).toBeGreaterThanOrEqual(4);
@@ -23,7 +35,8 @@ test('math is KaTeX output, inline and display, with MathML for assistive techno
   // The fonts come from the site itself and load.
   const fontsOk = await page.evaluate(async () => {
     await document.fonts.ready;
-    return [...document.fonts].filter((f) => f.family.includes('KaTeX') && f.status === 'loaded').length;
+    return [...document.fonts].filter((f) => f.family.includes('KaTeX') && f.status === 'loaded')
+      .length;
   });
   expect(fontsOk).toBeGreaterThan(0);
 });
@@ -37,7 +50,9 @@ test('display equations can be linked by anchor', async ({ watched: page }) => {
   await expect(self).toHaveAttribute('href', '#eq-variance-of-sum');
 });
 
-test('the sidebar marks the current chapter and works from the keyboard', async ({ watched: page }) => {
+test('the sidebar marks the current chapter and works from the keyboard', async ({
+  watched: page,
+}) => {
   await page.goto(CHAPTER);
   const sidebar = page.getByRole('navigation', { name: 'Chapters' });
   const current = sidebar.getByRole('link', { name: /Why initialization scale matters/ });
@@ -49,17 +64,23 @@ test('the sidebar marks the current chapter and works from the keyboard', async 
   await expect(page).toHaveURL(new RegExp(`${CHAPTER}$`));
 });
 
-test('the table of contents lists the sections and jumps to them from the keyboard', async ({ watched: page }) => {
+test('the table of contents lists the sections and jumps to them from the keyboard', async ({
+  watched: page,
+}) => {
   await page.goto(CHAPTER);
   const toc = page.getByRole('navigation', { name: 'On this page' });
   const entry = toc.getByRole('link', { name: 'Vanishing and exploding gradients' });
   await entry.focus();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/#vanishing-and-exploding-gradients$/);
-  await expect(page.getByRole('heading', { level: 2, name: 'Vanishing and exploding gradients' })).toBeInViewport();
+  await expect(
+    page.getByRole('heading', { level: 2, name: 'Vanishing and exploding gradients' }),
+  ).toBeInViewport();
 });
 
-test('previous and next links chain every chapter, from the keyboard', async ({ watched: page }) => {
+test('previous and next links chain every chapter, from the keyboard', async ({
+  watched: page,
+}) => {
   const chapters = chapterPages();
   for (const [i, path] of chapters.entries()) {
     await page.goto(path);

@@ -1,9 +1,13 @@
 import { expect, test } from './fixtures';
 
-test('the home page lists every chapter with its summary, in course order', async ({ watched: page }) => {
+test('the home page lists every chapter with its summary, in course order', async ({
+  watched: page,
+}) => {
   await page.goto('./');
   await expect(page.getByRole('heading', { level: 1, name: 'Initbook' })).toBeVisible();
-  const list = page.getByRole('list').filter({ has: page.getByRole('link', { name: /Why initialization scale matters/ }) });
+  const list = page
+    .getByRole('list')
+    .filter({ has: page.getByRole('link', { name: /Why initialization scale matters/ }) });
   const items = list.getByRole('listitem');
   await expect(items.first()).toContainText('Why initialization scale matters');
   await expect(items.first()).toContainText('A layer adds up many small products');
@@ -17,7 +21,9 @@ test('a reader can reach the first chapter from the keyboard', async ({ watched:
   await link.focus();
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/chapters\/why-scale-matters\/$/);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Why initialization scale matters');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Why initialization scale matters',
+  );
 });
 
 test('the skip link moves focus to the content', async ({ watched: page }) => {

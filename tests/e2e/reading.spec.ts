@@ -31,10 +31,14 @@ test('print shows the article alone', async ({ watched: page }) => {
 });
 
 for (const width of [360, 768, 1024, 1600]) {
-  test(`the chapter fits a ${width}px-wide screen without sideways scrolling`, async ({ watched: page }) => {
+  test(`the chapter fits a ${width}px-wide screen without sideways scrolling`, async ({
+    watched: page,
+  }) => {
     await page.setViewportSize({ width, height: 900 });
     await page.goto('chapters/why-scale-matters/');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     // The chapter list is reachable at every width: shown on wide screens, one tap away on phones.
     const sidebar = page.getByRole('navigation', { name: 'Chapters' });

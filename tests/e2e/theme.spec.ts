@@ -6,7 +6,9 @@ const background = (page: import('@playwright/test').Page) =>
 test.describe('with a light system theme', () => {
   test.use({ colorScheme: 'light' });
 
-  test('the toggle switches to dark from the keyboard and the choice survives a reload', async ({ watched: page }) => {
+  test('the toggle switches to dark from the keyboard and the choice survives a reload', async ({
+    watched: page,
+  }) => {
     await page.goto('chapters/why-scale-matters/');
     const toggle = page.getByRole('button', { name: 'Dark theme' });
     await expect(toggle).toHaveAttribute('aria-pressed', 'false');
@@ -17,7 +19,10 @@ test.describe('with a light system theme', () => {
     const dark = await background(page);
     expect(dark).not.toBe(light);
     await page.reload();
-    await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
     expect(await background(page)).toBe(dark);
     // The choice holds on other pages too.
     await page.goto('./');
@@ -32,7 +37,10 @@ test.describe('with a dark system theme', () => {
 
   test('the page follows the system until the reader chooses', async ({ watched: page }) => {
     await page.goto('./');
-    await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBeUndefined();
   });
 });
