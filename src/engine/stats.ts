@@ -1,0 +1,251 @@
+/**
+ * Summaries of one layer's values: a (batch × units) Float32Array, row-major, one row per sample.
+ *
+ * Accumulation is in float64 (JavaScript numbers). Non-finite entries (±Infinity, NaN) are
+ * counted in `nonFinite` and left out of every other statistic, so an overflowing layer reports
+ * how much overflowed instead of turning every moment into NaN. Nothing here throws on data.
+ *
+ * @module
+ */
+
+/** Default quantile levels: the median, the quartiles and two pairs of tails. */
+export const DEFAULT_QUANTILES: readonly number[] = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
+
+/**
+ * Histogram bins: explicit increasing `edges`, or `count` equal bins on [`min`, `max`].
+ * The default is {@link symlogEdges}: fixed, symmetric and spanning 1e-6 … 1e4, so histograms
+ * stay comparable across layers whose scales differ by many orders of magnitude.
+ */
+export type HistogramBins =
+  { edges: readonly number[] } | { min: number; max: number; count: number };
+
+/** Counts per bin (`counts[i]` covers [edges[i], edges[i+1]) ), plus out-of-range counts. */
+export interface Histogram {
+  readonly edges: number[];
+  readonly counts: number[];
+  /** Finite values below `edges[0]`. */
+  readonly underflow: number;
+  /** Finite values at or above the last edge. */
+  readonly overflow: number;
+}
+
+/** Statistics of all finite entries of a layer (see the module note on non-finite values). */
+export interface Summary {
+  /** Number of entries, finite or not. */
+  readonly count: number;
+  readonly mean: number;
+  /** Population variance (divides by the number of finite entries). */
+  readonly variance: number;
+  /** Mean of squares, E[x²]: the quantity mean-field theory predicts. */
+  readonly meanSquare: number;
+  readonly min: number;
+  readonly max: number;
+  /** `quantiles[i]` is the level-`levels[i]` quantile (linear interpolation, numpy's default). */
+  readonly quantiles: { readonly levels: readonly number[]; readonly values: number[] };
+  readonly histogram: Histogram;
+  /** tanh: fraction with |y| > 0.97; sigmoid: fraction outside [0.03, 0.97]; otherwise null. */
+  readonly fractionSaturated: number | null;
+  /** Fraction of entries that are exactly 0 (dead ReLUs). */
+  readonly fractionZero: number;
+  /** Number of ±Infinity and NaN entries. */
+  readonly nonFinite: number;
+  /**
+   * Mean over samples of the population variance across the layer's units. Exactly 0 when every
+   * unit carries the same value for each sample (the symmetry a constant init never breaks):
+   * each row's mean is computed first, so identical entries give deviations of exactly 0.
+   */
+  readonly unitSpread: number;
+}
+
+/** Options for {@link summarize}. */
+export interface SummaryOptions {
+  /** Quantile levels in [0, 1]; default {@link DEFAULT_QUANTILES}. */
+  readonly quantiles?: readonly number[];
+  /** Histogram bins; default {@link symlogEdges}(). */
+  readonly bins?: HistogramBins;
+  /** Which saturation rule applies (from the activation); default none. */
+  readonly saturation?: 'tanh' | 'sigmoid' | 'none';
+}
+
+/**
+ * Symmetric log-spaced edges: ±10^k for k from `lo` to `hi` in steps of 1/`perDecade`, plus a
+ * centre bin (−10^lo, 10^lo) that holds exact zeros. Default 1e-6 … 1e4, 4 bins per decade.
+ */
+export function symlogEdges(lo = -6, hi = 4, perDecade = 4): number[] {
+  const pos: number[] = [];
+  for (let i = lo * perDecade; i <= hi * perDecade; i++) pos.push(10 ** (i / perDecade));
+  return [...pos.map((v) => -v).reverse(), ...pos];
+}
+
+function resolveEdges(bins: HistogramBins | undefined): number[] {
+  if (bins === undefined) return symlogEdges();
+  if ('edges' in bins) return [...bins.edges];
+  const { min, max, count } = bins;
+  return Array.from({ length: count + 1 }, (_, i) => min + ((max - min) * i) / count);
+}
+
+/** Index of the bin holding x (binary search over sorted edges); −1 under, edges.length−1 over. */
+function binOf(edges: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = edges.length - 1;
+  if (x < edges[0]!) return -1;
+  if (x >= edges[hi]!) return hi;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (x >= edges[mid]!) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Places the k-th smallest of a[lo..hi] at index k (Hoare-style quickselect, median of three),
+ * with everything left of k ≤ a[k] ≤ everything right of it.
+ */
+function select(a: Float32Array, lo: number, hi: number, k: number): void {
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/** Selects every index in sorted `ks` (within [lo, hi]) by divide and conquer: O(n log |ks|). */
+function selectMany(a: Float32Array, lo: number, hi: number, ks: number[]): void {
+  if (ks.length === 0 || lo > hi) return;
+  const m = ks.length >> 1;
+  const k = ks[m]!;
+  select(a, lo, hi, k);
+  selectMany(a, lo, k - 1, ks.slice(0, m));
+  selectMany(a, k + 1, hi, ks.slice(m + 1));
+}
+
+/** Quantiles of the finite values in `finite[0..n)` (reorders it). NaN when n = 0. */
+export function quantilesOf(finite: Float32Array, n: number, levels: readonly number[]): number[] {
+  if (n === 0) return levels.map(() => Number.NaN);
+  const pos = levels.map((p) => (n - 1) * Math.min(1, Math.max(0, p)));
+  const ks = [...new Set(pos.flatMap((h) => [Math.floor(h), Math.min(n - 1, Math.floor(h) + 1)]))];
+  ks.sort((x, y) => x - y);
+  selectMany(finite, 0, n - 1, ks);
+  return pos.map((h) => {
+    const k = Math.floor(h);
+    const a = finite[k]!;
+    const b = finite[Math.min(n - 1, k + 1)]!;
+    return a + (h - k) * (b - a);
+  });
+}
+
+/**
+ * Summarises a (rows × cols) layer stored row-major in `x` (one row per sample).
+ * @param x - the values; not modified
+ * @param rows - samples in the batch
+ * @param cols - units in the layer; rows·cols must not exceed x.length
+ */
+export function summarize(
+  x: Float32Array,
+  rows: number,
+  cols: number,
+  options: SummaryOptions = {},
+): Summary {
+  const n = rows * cols;
+  const edges = resolveEdges(options.bins);
+  const counts = new Array<number>(Math.max(0, edges.length - 1)).fill(0);
+  const finite = new Float32Array(n);
+  let m = 0;
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let zeros = 0;
+  let saturated = 0;
+  let under = 0;
+  let over = 0;
+  const sat = options.saturation ?? 'none';
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (!Number.isFinite(v)) continue;
+    finite[m++] = v;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (v === 0) zeros++;
+    if (sat === 'tanh' ? Math.abs(v) > 0.97 : sat === 'sigmoid' && (v < 0.03 || v > 0.97)) {
+      saturated++;
+    }
+    const b = binOf(edges, v);
+    if (b < 0) under++;
+    else if (b >= counts.length) over++;
+    else counts[b]!++;
+  }
+  // Second pass about the mean: exact 0 variance for constant data, no catastrophic cancellation.
+  const mean = m > 0 ? sum / m : Number.NaN;
+  let dev2 = 0;
+  let sq = 0;
+  for (let i = 0; i < m; i++) {
+    const v = finite[i]!;
+    dev2 += (v - mean) * (v - mean);
+    sq += v * v;
+  }
+  return {
+    count: n,
+    mean,
+    variance: m > 0 ? dev2 / m : Number.NaN,
+    meanSquare: m > 0 ? sq / m : Number.NaN,
+    min: m > 0 ? min : Number.NaN,
+    max: m > 0 ? max : Number.NaN,
+    quantiles: {
+      levels: [...(options.quantiles ?? DEFAULT_QUANTILES)],
+      values: quantilesOf(finite, m, options.quantiles ?? DEFAULT_QUANTILES),
+    },
+    histogram: { edges, counts, underflow: under, overflow: over },
+    fractionSaturated: sat === 'none' ? null : m > 0 ? saturated / m : Number.NaN,
+    fractionZero: m > 0 ? zeros / m : Number.NaN,
+    nonFinite: n - m,
+    unitSpread: unitSpread(x, rows, cols),
+  };
+}
+
+/** Mean over rows of the variance across each row's finite entries (two passes per row). */
+function unitSpread(x: Float32Array, rows: number, cols: number): number {
+  let total = 0;
+  let used = 0;
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    let s = 0;
+    let k = 0;
+    for (let c = 0; c < cols; c++) {
+      const v = x[o + c]!;
+      if (Number.isFinite(v)) {
+        s += v;
+        k++;
+      }
+    }
+    if (k === 0) continue;
+    const mu = s / k;
+    let d = 0;
+    for (let c = 0; c < cols; c++) {
+      const v = x[o + c]!;
+      if (Number.isFinite(v)) d += (v - mu) * (v - mu);
+    }
+    total += d / k;
+    used++;
+  }
+  return used > 0 ? total / used : Number.NaN;
+}
