@@ -1,0 +1,302 @@
+/**
+ * `<ib-figure>`: the live side of components/figures/Figure.astro. The build already drew the picture;
+ * this element shows the controls, keeps the URL in step with them, asks the engine worker for data,
+ * and redraws with Plot (both loaded only when first needed). Stale results are dropped; errors and
+ * messages show inside the figure; the last good picture stays on screen.
+ *
+ * @module
+ */
+import {
+  parseParams,
+  sameParams,
+  sanitizeParams,
+  writeParams,
+  type ParamsOf,
+  type Schema,
+} from '../figures/params';
+import type { DataTable, Preset } from '../figures/types';
+import { downloadCsv, downloadPng, downloadSvg } from './export';
+
+interface Config {
+  readonly id: string;
+  readonly prefix: string;
+  readonly title: string;
+  readonly schema: Schema;
+  readonly presets: readonly Preset<Schema>[];
+  readonly initial: ParamsOf<Schema>;
+}
+
+interface FigureResult {
+  readonly data: unknown;
+  readonly summary: string;
+  readonly table: DataTable;
+}
+
+/** Delay before a pending computation shows as pending, so quick updates do not flicker. */
+const PENDING_DELAY_MS = 200;
+
+function formatValue(x: number): string {
+  if (x === 0) return '0';
+  const abs = Math.abs(x);
+  if (abs >= 1e-3 && abs < 1e5) return String(Number(x.toPrecision(3)));
+  return x.toExponential(1).replace('e+', 'e');
+}
+
+class FigureElement extends HTMLElement {
+  #config!: Config;
+  #form!: HTMLFormElement;
+  #chart!: HTMLElement;
+  #summary!: HTMLElement;
+  #message!: HTMLElement;
+  #params!: ParamsOf<Schema>;
+  #version = 0;
+  #latest: FigureResult | undefined;
+  #urlMessages: string[] = [];
+
+  connectedCallback(): void {
+    const raw = this.dataset['config'];
+    const form = this.querySelector<HTMLFormElement>('form.ib-controls');
+    const chart = this.querySelector<HTMLElement>('.ib-chart');
+    const summary = this.querySelector<HTMLElement>('.ib-summary');
+    const message = this.querySelector<HTMLElement>('.ib-message');
+    if (!raw || !form || !chart || !summary || !message) return;
+    this.#config = JSON.parse(raw) as Config;
+    this.#form = form;
+    this.#chart = chart;
+    this.#summary = summary;
+    this.#message = message;
+    form.hidden = false;
+    this.querySelector<HTMLElement>('.ib-export')?.removeAttribute('hidden');
+
+    const { schema, prefix, initial } = this.#config;
+    const fromUrl = parseParams(schema, new URLSearchParams(location.search), prefix);
+    this.#urlMessages = fromUrl.messages;
+    this.#params = fromUrl.params;
+    // Parameters the URL leaves out keep the figure's own initial values, not the schema's defaults.
+    const given = new Set(
+      [...new URLSearchParams(location.search).keys()]
+        .filter((k) => k.startsWith(`${prefix}.`))
+        .map((k) => k.slice(prefix.length + 1)),
+    );
+    for (const key of Object.keys(schema)) {
+      if (!given.has(key)) (this.#params as Record<string, unknown>)[key] = initial[key];
+    }
+    this.#showMessages([]);
+    this.#writeControls(this.#params);
+    if (!sameParams(this.#params, initial)) void this.#update();
+
+    form.addEventListener('input', () => this.#onInput());
+    form.addEventListener('change', () => this.#onInput());
+    form.addEventListener('submit', (event) => event.preventDefault());
+    this.addEventListener('click', (event) => this.#onClick(event));
+  }
+
+  /** Reads the controls; values a reader typed out of range are clamped for the engine, not rewritten. */
+  #readControls(): { params: ParamsOf<Schema>; messages: string[] } {
+    const raw: Record<string, unknown> = {};
+    for (const [key, spec] of Object.entries(this.#config.schema)) {
+      if (spec.kind === 'multi') {
+        raw[key] = [
+          ...this.#form.querySelectorAll<HTMLInputElement>(`input[name="${key}"]:checked`),
+        ].map((input) => input.value);
+        continue;
+      }
+      const field = this.#form.elements.namedItem(key);
+      if (!(field instanceof HTMLInputElement || field instanceof HTMLSelectElement)) continue;
+      if (spec.kind === 'toggle') raw[key] = (field as HTMLInputElement).checked;
+      else if (spec.kind === 'number') {
+        const n = field.value.trim() === '' ? NaN : Number(field.value);
+        raw[key] = field.dataset['scale'] === 'log' ? 10 ** n : n;
+      } else raw[key] = field.value;
+    }
+    return sanitizeParams(this.#config.schema, raw);
+  }
+
+  #writeControls(params: ParamsOf<Schema>): void {
+    for (const [key, spec] of Object.entries(this.#config.schema)) {
+      const value = params[key];
+      if (spec.kind === 'multi') {
+        for (const box of this.#form.querySelectorAll<HTMLInputElement>(`input[name="${key}"]`)) {
+          box.checked = (value as string[]).includes(box.value);
+        }
+        continue;
+      }
+      const field = this.#form.elements.namedItem(key);
+      if (field instanceof HTMLSelectElement) field.value = String(value);
+      else if (field instanceof HTMLInputElement) {
+        if (spec.kind === 'toggle') field.checked = value === true;
+        else
+          field.value = String(
+            field.dataset['scale'] === 'log' ? Math.log10(value as number) : value,
+          );
+      }
+    }
+    this.#syncOutputs(params);
+  }
+
+  /** Visible values beside sliders and the screen-reader value text. */
+  #syncOutputs(params: ParamsOf<Schema>): void {
+    for (const [key, spec] of Object.entries(this.#config.schema)) {
+      if (spec.kind !== 'number' || spec.control === 'box') continue;
+      const field = this.#form.elements.namedItem(key);
+      if (!(field instanceof HTMLInputElement)) continue;
+      const text = formatValue(params[key] as number);
+      field.setAttribute('aria-valuetext', text);
+      const output = this.#form.querySelector(`output[for="${field.id}"]`);
+      if (output) output.textContent = text;
+    }
+  }
+
+  #onInput(): void {
+    const { params, messages } = this.#readControls();
+    this.#params = params;
+    this.#urlMessages = [];
+    this.#syncOutputs(params);
+    this.#showMessages(messages);
+    void this.#update();
+  }
+
+  #onClick(event: Event): void {
+    const target = (event.target as Element).closest('button');
+    if (!target || !this.contains(target)) return;
+    const preset = target.dataset['preset'];
+    const action = target.dataset['action'];
+    const format = target.dataset['export'];
+    if (preset) {
+      const found = this.#config.presets.find((p) => p.id === preset);
+      if (!found) return;
+      this.#params = { ...this.#config.initial, ...found.params } as ParamsOf<Schema>;
+      this.#apply();
+    } else if (action === 'reset') {
+      this.#params = { ...this.#config.initial };
+      this.#apply();
+    } else if (format === 'svg' || format === 'png' || format === 'csv') {
+      void this.#export(format);
+    }
+  }
+
+  #apply(): void {
+    this.#urlMessages = [];
+    this.#writeControls(this.#params);
+    this.#showMessages([]);
+    void this.#update();
+  }
+
+  #showMessages(messages: readonly string[]): void {
+    const all = [...this.#urlMessages, ...messages];
+    this.#message.textContent = all.join(' ');
+    this.#message.dataset['kind'] = all.length > 0 ? 'warning' : '';
+  }
+
+  #showError(error: unknown): void {
+    const text = error instanceof Error ? error.message : String(error);
+    this.#message.textContent = `Cannot draw this: ${text}. The last picture is kept.`;
+    this.#message.dataset['kind'] = 'error';
+  }
+
+  /** Keeps the link in step: settings that differ from the figure's initial ones go in the URL. */
+  #writeUrl(): void {
+    const url = new URL(location.href);
+    writeParams(
+      this.#config.schema,
+      this.#params,
+      this.#config.prefix,
+      url.searchParams,
+      this.#config.initial,
+    );
+    if (url.href !== location.href) history.replaceState(history.state, '', url);
+  }
+
+  async #update(): Promise<void> {
+    const version = ++this.#version;
+    const params = this.#params;
+    this.#writeUrl();
+    const pending = setTimeout(() => {
+      if (version === this.#version) this.#chart.setAttribute('aria-busy', 'true');
+    }, PENDING_DELAY_MS);
+    try {
+      const [{ getEngine, isCancelledError }, view, render] = await Promise.all([
+        import('./engine-client'),
+        import('../figures/views').then((m) => m.figureView(this.#config.id)),
+        import('../figures/render'),
+      ]);
+      let result: FigureResult;
+      try {
+        result = (await getEngine().request('figure', [this.#config.id, params], {
+          lane: `figure:${this.#config.prefix}`,
+        })) as FigureResult;
+      } catch (error) {
+        if (isCancelledError(error)) return;
+        throw error;
+      }
+      if (version !== this.#version) return; // a newer request is on its way
+      const chart = render.renderChart(view.spec(result.data, params), {
+        title: this.#config.title,
+        summary: result.summary,
+        width: Math.max(320, Math.min(this.#chart.clientWidth || 680, 900)),
+      });
+      this.#latest = result;
+      this.#chart.replaceChildren(chart);
+      this.#chart.dataset['state'] = 'live';
+      this.#summary.textContent = result.summary;
+      this.#renderTable(result.table);
+      if (this.#message.dataset['kind'] === 'error') this.#showMessages([]);
+    } catch (error) {
+      if (version === this.#version) this.#showError(error);
+    } finally {
+      clearTimeout(pending);
+      if (version === this.#version) this.#chart.removeAttribute('aria-busy');
+    }
+  }
+
+  #renderTable(table: DataTable): void {
+    const body = this.querySelector('.ib-data tbody');
+    const head = this.querySelector('.ib-data thead tr');
+    if (!body || !head) return;
+    head.replaceChildren(
+      ...table.columns.map((c) =>
+        Object.assign(document.createElement('th'), { scope: 'col', textContent: c }),
+      ),
+    );
+    body.replaceChildren(
+      ...table.rows.map((row) => {
+        const tr = document.createElement('tr');
+        for (const cell of row) {
+          const td = document.createElement('td');
+          td.textContent = typeof cell === 'number' ? formatValue(cell) : (cell ?? '');
+          tr.append(td);
+        }
+        return tr;
+      }),
+    );
+  }
+
+  async #export(format: 'svg' | 'png' | 'csv'): Promise<void> {
+    const name = `initbook-${this.#config.id}`;
+    const svg = this.#chart.querySelector('svg');
+    try {
+      if (format === 'csv') {
+        const table = this.#latest?.table ?? this.#staticTable();
+        downloadCsv(table, `${name}.csv`);
+      } else if (svg) {
+        if (format === 'svg') downloadSvg(svg, `${name}.svg`);
+        else await downloadPng(svg, `${name}.png`);
+      }
+    } catch (error) {
+      this.#showError(error);
+    }
+  }
+
+  /** The table rendered at build time, read back from the page. */
+  #staticTable(): DataTable {
+    const columns = [...this.querySelectorAll('.ib-data thead th')].map(
+      (th) => th.textContent ?? '',
+    );
+    const rows = [...this.querySelectorAll('.ib-data tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+    );
+    return { columns, rows };
+  }
+}
+
+if (!customElements.get('ib-figure')) customElements.define('ib-figure', FigureElement);

@@ -1,0 +1,54 @@
+/**
+ * Build-time rendering of a figure from its initial parameters: the same engine call and the same spec
+ * as the live figure, drawn into a jsdom document. The page then shows the picture with JavaScript
+ * off, in print and to search engines.
+ *
+ * @module
+ */
+import { JSDOM } from 'jsdom';
+import { figureModel } from './models';
+import { sanitizeParams, type Schema } from './params';
+import { renderChart } from './render';
+import type { DataTable } from './types';
+import { figureView } from './views';
+
+let dom: JSDOM | undefined;
+
+export interface StaticFigure {
+  readonly svg: string;
+  readonly summary: string;
+  readonly table: DataTable;
+  readonly params: Record<string, unknown>;
+  readonly schema: Schema;
+}
+
+/**
+ * Computes and renders a figure. Parameters an author got wrong fail the build with the reason,
+ * rather than quietly drawing something else.
+ */
+export async function renderStaticFigure(
+  id: string,
+  initial: Record<string, unknown> = {},
+): Promise<StaticFigure> {
+  const model = figureModel(id);
+  const { params, messages } = sanitizeParams(model.schema, initial);
+  if (messages.length > 0) {
+    throw new Error(`Figure ${id}: bad initial parameters: ${messages.join(' ')}`);
+  }
+  const data = model.compute(params);
+  const summary = model.summary(data, params);
+  const view = await figureView(id);
+  dom ??= new JSDOM('<!doctype html><html><body></body></html>');
+  const chart = renderChart(view.spec(data, params), {
+    document: dom.window.document,
+    title: model.title,
+    summary,
+  });
+  return {
+    svg: chart.outerHTML,
+    summary,
+    table: model.table(data, params),
+    params,
+    schema: model.schema,
+  };
+}

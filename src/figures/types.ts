@@ -1,0 +1,72 @@
+/**
+ * What every figure provides. A figure is split in two so that the worker never loads Plot:
+ * - its *model* (schema, presets, `compute`, `summary`, `table`): pure, runs in the worker and at build time;
+ * - its *view* (`spec`): turns the model's data into Observable Plot options, on the main thread and at
+ *   build time.
+ *
+ * @module
+ */
+import type { PlotOptions } from '@observablehq/plot';
+import type { ParamsOf, Schema } from './params';
+
+/** A named set of parameter values for a comparison the prose makes. */
+export interface Preset<S extends Schema> {
+  readonly id: string;
+  readonly label: string;
+  readonly params: Partial<ParamsOf<S>>;
+}
+
+/** Rows for the CSV export and for readers who prefer numbers. */
+export interface DataTable {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | number | null)[])[];
+}
+
+export interface FigureModel<S extends Schema, D> {
+  /** Lowercase id: the figure's anchor, URL prefix source and embed path. */
+  readonly id: string;
+  readonly title: string;
+  /** Short prefix for this figure's URL parameters, e.g. `vbd` → `?vbd.depth=30`. */
+  readonly prefix: string;
+  readonly schema: S;
+  readonly presets: readonly Preset<S>[];
+  /**
+   * Runs the engine for these parameters: deterministic (seeded), no DOM, structured-cloneable result.
+   * Throws the engine's `EngineInputError` for combinations the schema alone cannot rule out.
+   */
+  compute(params: ParamsOf<S>): D;
+  /** One or two sentences saying what the chart shows, with its key numbers. */
+  summary(data: D, params: ParamsOf<S>): string;
+  /** The data behind the chart. */
+  table(data: D, params: ParamsOf<S>): DataTable;
+}
+
+export interface FigureView<S extends Schema, D> {
+  /** Plot options for the data; the caller adds `document` (at build time) and renders. */
+  spec(data: D, params: ParamsOf<S>): PlotOptions;
+}
+
+/** A model with its parameter types erased, for registries. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFigureModel = FigureModel<Schema, any>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFigureView = FigureView<Schema, any>;
+
+/** Formats a number for summaries: 3 significant digits, exponent form when tiny or huge. */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? '∞' : '−∞';
+  if (x === 0) return '0';
+  const abs = Math.abs(x);
+  if (abs >= 1e-3 && abs < 1e5) return String(Number(x.toPrecision(3)));
+  const [mantissa, exponent] = x.toExponential(2).split('e') as [string, string];
+  return `${Number(mantissa)}e${Number(exponent)}`;
+}
+
+/** CSV text for a table (RFC 4180 quoting). */
+export function toCsv(table: DataTable): string {
+  const cell = (v: string | number | null): string => {
+    const text = v === null ? '' : String(v);
+    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return [table.columns, ...table.rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+}

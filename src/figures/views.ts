@@ -1,0 +1,12 @@
+/** Every figure's view, loaded on demand so a page fetches Plot and a spec only when it re-renders. */
+import type { AnyFigureView } from './types';
+
+export const VIEWS: Readonly<Record<string, () => Promise<AnyFigureView>>> = {
+  'fan-calculator': async () => (await import('./fan-calculator/spec')).view,
+};
+
+export async function figureView(id: string): Promise<AnyFigureView> {
+  const load = Object.hasOwn(VIEWS, id) ? VIEWS[id] : undefined;
+  if (!load) throw new Error(`No view for figure ${JSON.stringify(id)}.`);
+  return load();
+}
