@@ -8,7 +8,7 @@
  */
 import type { Workload } from './workload.ts';
 
-/** Runs forward then backward through `weights.length` layers; returns Σ of the input gradient. */
+/** Runs forward then backward through `weights.length` layers; returns ‖input gradient‖². */
 export function plainForwardBackward(
   w: Workload,
   weights: readonly Float32Array[],
@@ -56,6 +56,6 @@ export function plainForwardBackward(
     g = dx;
   }
   let sum = 0;
-  for (const v of g) sum += v;
+  for (const v of g) sum += v * v;
   return sum;
 }

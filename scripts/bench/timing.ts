@@ -10,6 +10,8 @@ export interface Timing {
   readonly minMs: number;
   readonly maxMs: number;
   readonly repeats: number;
+  /** What the last timed run returned (for a cross-check of the implementations). */
+  readonly value: unknown;
 }
 
 /** Median of a non-empty list. */
@@ -19,20 +21,30 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/**
- * Runs `fn` `warmup` times untimed, then times it until `maxRepeats` runs or `budgetMs` of timed
- * work have passed (at least `minRepeats` runs), and reports the median.
- */
-export async function measure(
-  fn: () => unknown,
-  { warmup = 1, minRepeats = 3, maxRepeats = 7, budgetMs = 20_000 } = {},
-): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await fn();
+/** Options of {@link measure}. */
+export interface MeasureOptions {
+  /** Untimed runs first (default 1). */
+  readonly warmup?: number;
+  /** What a warm-up run does; default `fn` itself (pass a smaller job when `fn` is slow). */
+  readonly warmupFn?: () => unknown;
+  /** Timed runs at least (default 3) … */
+  readonly minRepeats?: number;
+  /** … and at most (default 7), … */
+  readonly maxRepeats?: number;
+  /** … stopping after this much timed work, in ms (default 20 000). */
+  readonly budgetMs?: number;
+}
+
+/** Runs the warm-ups, then times `fn` as {@link MeasureOptions} say and reports the median. */
+export async function measure(fn: () => unknown, options: MeasureOptions = {}): Promise<Timing> {
+  const { warmup = 1, warmupFn = fn, minRepeats = 3, maxRepeats = 7, budgetMs = 20_000 } = options;
+  for (let i = 0; i < warmup; i++) await warmupFn();
   const times: number[] = [];
   let spent = 0;
+  let value: unknown;
   while (times.length < minRepeats || (times.length < maxRepeats && spent < budgetMs)) {
     const t0 = performance.now();
-    await fn();
+    value = await fn();
     const dt = performance.now() - t0;
     times.push(dt);
     spent += dt;
@@ -42,5 +54,6 @@ export async function measure(
     minMs: Math.min(...times),
     maxMs: Math.max(...times),
     repeats: times.length,
+    value,
   };
 }
