@@ -1,0 +1,5 @@
+export * from './validate';
+export * from './rng';
+export * from './special';
+export * from './fans';
+export * from './init';

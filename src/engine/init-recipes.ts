@@ -1,0 +1,255 @@
+/**
+ * The one implementation of every initializer: parameter checks (PyTorch's rules and defaults)
+ * and the recipe that turns an {@link InitSpec} into samples. Public entry points live in
+ * `init.ts`.
+ *
+ * @module
+ */
+import { NONLINEARITIES, calculateGain, computeFans, shapeSize } from './fans';
+import { fillDirac, fillEye, fillOrthogonal, fillTruncNormal, zeroPerColumn } from './fill';
+import type { InitContext, InitName, InitSpec } from './init';
+import type { Rng } from './rng';
+import {
+  EngineInputError,
+  finiteNumber,
+  formatReceived,
+  inRange,
+  nonNegative,
+  oneOf,
+  positiveInt,
+} from './validate';
+
+/** Every accepted {@link InitName}. */
+export const INIT_NAMES: readonly InitName[] = [
+  'uniform',
+  'normal',
+  'trunc_normal',
+  'constant',
+  'zeros',
+  'ones',
+  'eye',
+  'dirac',
+  'xavier_uniform',
+  'xavier_normal',
+  'kaiming_uniform',
+  'kaiming_normal',
+  'orthogonal',
+  'sparse',
+  'torch_default',
+  'variance_scaling',
+  'lecun_normal',
+];
+
+/** JAX's truncated_normal at ±2 has this standard deviation; dividing by it restores the target. */
+const TRUNC_STD = 0.87962566103423978;
+
+/**
+ * Fills `data` (row-major, `shape`'s size) in place from `init`: the single implementation
+ * behind {@link initTensor} and the torch-named functions. Validates everything first, so a bad
+ * parameter leaves `data` untouched.
+ */
+export function fillInit(
+  data: Float32Array,
+  shape: readonly number[],
+  init: InitSpec,
+  rng: Rng | undefined,
+  context?: InitContext,
+): Float32Array {
+  const size = shapeSize('shape', shape);
+  if (!(data instanceof Float32Array) || data.length !== size) {
+    throw new EngineInputError(
+      'data',
+      data?.length,
+      `a Float32Array of length ${size} (shape's size)`,
+    );
+  }
+  if (typeof init !== 'object' || init === null) {
+    throw new EngineInputError('init', init, 'an InitSpec object such as { name: "normal" }');
+  }
+  const random = (): Rng => {
+    if (rng === undefined) throw new EngineInputError('rng', rng, 'a generator from createRng');
+    return rng;
+  };
+  switch (init.name) {
+    case 'uniform': {
+      const a = finiteNumber('a', init.a ?? 0);
+      const b = finiteNumber('b', init.b ?? 1);
+      if (b < a) throw new EngineInputError('b', b, `a number ≥ a (${a})`);
+      return random().uniformArray(data, a, b);
+    }
+    case 'normal': {
+      const mean = finiteNumber('mean', init.mean ?? 0);
+      return random().normalArray(data, mean, nonNegative('std', init.std ?? 1));
+    }
+    case 'trunc_normal': {
+      const mean = finiteNumber('mean', init.mean ?? 0);
+      const std = positive('std', init.std ?? 1);
+      const a = finiteNumber('a', init.a ?? -2);
+      const b = finiteNumber('b', init.b ?? 2);
+      if (!(b > a)) throw new EngineInputError('b', b, `a number > a (${a})`);
+      return fillTruncNormal(data, mean, std, a, b, random());
+    }
+    case 'constant':
+      return data.fill(finiteNumber('value', init.value));
+    case 'zeros':
+      return data.fill(0);
+    case 'ones':
+      return data.fill(1);
+    case 'eye':
+      requireDims(shape, [2], 'eye');
+      return fillEye(data, shape[0] as number, shape[1] as number);
+    case 'dirac': {
+      requireDims(shape, [3, 4, 5], 'dirac');
+      const groups = positiveInt('groups', init.groups ?? 1);
+      if ((shape[0] as number) % groups !== 0) {
+        throw new EngineInputError('groups', groups, `a divisor of shape[0] (${shape[0]})`);
+      }
+      return fillDirac(data, shape, groups);
+    }
+    case 'xavier_uniform':
+    case 'xavier_normal': {
+      const gain = nonNegative('gain', init.gain ?? 1);
+      const { fanIn, fanOut } = computeFans(shape);
+      const std = gain * Math.sqrt(2 / (fanIn + fanOut));
+      return fillScaled(data, init.name === 'xavier_uniform', std, random());
+    }
+    case 'kaiming_uniform':
+    case 'kaiming_normal': {
+      const std = kaimingStd(shape, init.a ?? 0, init.mode ?? 'fan_in', init.nonlinearity);
+      return fillScaled(data, init.name === 'kaiming_uniform', std, random());
+    }
+    case 'orthogonal': {
+      const gain = finiteNumber('gain', init.gain ?? 1);
+      if (shape.length < 2) {
+        throw new EngineInputError(
+          'shape',
+          shape,
+          'at least 2-dimensional',
+          'Only tensors with 2 or more dimensions are supported',
+        );
+      }
+      const rows = shape[0] as number;
+      const cols = size / rows;
+      const work = rows * cols * Math.min(rows, cols);
+      if (work > ORTHOGONAL_BUDGET) {
+        throw new EngineInputError(
+          'shape',
+          shape,
+          `small enough for a QR decomposition (rows·cols·min(rows, cols) ≤ 2^34; this one needs ${work})`,
+        );
+      }
+      return fillOrthogonal(data, rows, cols, gain, random());
+    }
+    case 'sparse': {
+      requireDims(shape, [2], 'sparse');
+      const sparsity = inRange('sparsity', init.sparsity, 0, 1);
+      const std = nonNegative('std', init.std ?? 0.01);
+      const [rows = 0, cols = 0] = shape;
+      random().normalArray(data, 0, std);
+      // Math.ceil of the double product, exactly as PyTorch's math.ceil(sparsity * rows).
+      return zeroPerColumn(data, rows, cols, Math.ceil(sparsity * rows), random());
+    }
+    case 'torch_default': {
+      if (shape.length >= 2) {
+        return fillScaled(
+          data,
+          true,
+          kaimingStd(shape, Math.sqrt(5), 'fan_in', 'leaky_relu'),
+          random(),
+        );
+      }
+      if (shape.length === 0)
+        throw new EngineInputError('shape', shape, 'a 1-D bias or ≥ 2-D weight shape');
+      const fanIn = positiveInt('context.fanIn', context?.fanIn);
+      const bound = 1 / Math.sqrt(fanIn);
+      return random().uniformArray(data, -bound, bound);
+    }
+    case 'variance_scaling':
+    case 'lecun_normal': {
+      if (init.name === 'lecun_normal') {
+        return fillVarianceScaling(data, shape, 1, 'fan_in', 'truncated_normal', random());
+      }
+      const { scale = 1, mode = 'fan_in', distribution = 'truncated_normal' } = init;
+      return fillVarianceScaling(data, shape, scale, mode, distribution, random());
+    }
+    default: {
+      const name: unknown = (init as { name?: unknown }).name;
+      throw new EngineInputError(
+        'name',
+        name,
+        `one of ${INIT_NAMES.map((n) => `'${n}'`).join(', ')}`,
+      );
+    }
+  }
+}
+
+/** Largest QR workload (multiply-adds ≈ rows·cols·min) orthogonal init accepts: seconds in JS. */
+const ORTHOGONAL_BUDGET = 2 ** 34;
+
+function positive(param: string, value: unknown): number {
+  const x = finiteNumber(param, value);
+  if (x <= 0) throw new EngineInputError(param, value, 'a finite number > 0');
+  return x;
+}
+
+function requireDims(shape: readonly number[], dims: readonly number[], name: string): void {
+  if (!dims.includes(shape.length)) {
+    const allowed =
+      dims.length === 1
+        ? `${dims[0]}-dimensional`
+        : `${dims.join(', ').replace(/, (\d)$/, ' or $1')}-dimensional`;
+    throw new EngineInputError(
+      'shape',
+      shape,
+      `${allowed} for ${name} (it has ${shape.length} dimensions: ${formatReceived(shape)})`,
+    );
+  }
+}
+
+/** std = gain / √fan, gain = calculateGain(nonlinearity, a), fan chosen by mode (PyTorch). */
+function kaimingStd(
+  shape: readonly number[],
+  a: unknown,
+  mode: unknown,
+  nonlinearity: unknown,
+): number {
+  const slope = finiteNumber('a', a);
+  const fanMode = oneOf('mode', mode, ['fan_in', 'fan_out']);
+  const nl = oneOf('nonlinearity', nonlinearity ?? 'leaky_relu', NONLINEARITIES);
+  const { fanIn, fanOut } = computeFans(shape);
+  return calculateGain(nl, slope) / Math.sqrt(fanMode === 'fan_in' ? fanIn : fanOut);
+}
+
+/** U(±√3·std) (variance std²) or N(0, std²). */
+function fillScaled(data: Float32Array, uniform: boolean, std: number, rng: Rng): Float32Array {
+  if (!uniform) return rng.normalArray(data, 0, std);
+  const bound = Math.sqrt(3) * std;
+  return rng.uniformArray(data, -bound, bound);
+}
+
+/** JAX's variance_scaling with fans from our PyTorch layout; the variance is scale / n. */
+function fillVarianceScaling(
+  data: Float32Array,
+  shape: readonly number[],
+  scaleIn: unknown,
+  modeIn: unknown,
+  distributionIn: unknown,
+  rng: Rng,
+): Float32Array {
+  const scale = positive('scale', scaleIn);
+  const mode = oneOf('mode', modeIn, ['fan_in', 'fan_out', 'fan_avg']);
+  const distribution = oneOf('distribution', distributionIn, [
+    'truncated_normal',
+    'untruncated_normal',
+    'normal',
+    'uniform',
+  ]);
+  const { fanIn, fanOut } = computeFans(shape);
+  const n = mode === 'fan_in' ? fanIn : mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
+  const std = Math.sqrt(scale / n);
+  if (distribution === 'uniform') return fillScaled(data, true, std, rng);
+  if (distribution !== 'truncated_normal') return rng.normalArray(data, 0, std);
+  // N(0, 1) cut at ±2 has std 0.8796…; widening by 1/0.8796… before cutting restores std.
+  const wide = std / TRUNC_STD;
+  return fillTruncNormal(data, 0, wide, -2 * wide, 2 * wide, rng);
+}
