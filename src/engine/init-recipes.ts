@@ -186,12 +186,14 @@ export function fillInit(
 /** Largest QR workload (multiply-adds ≈ rows·cols·min) orthogonal init accepts: seconds in JS. */
 const ORTHOGONAL_BUDGET = 2 ** 34;
 
+/** Checks for a finite number > 0 (a std or scale that must not vanish). */
 function positive(param: string, value: unknown): number {
   const x = finiteNumber(param, value);
   if (x <= 0) throw new EngineInputError(param, value, 'a finite number > 0');
   return x;
 }
 
+/** Checks that `shape` has one of the dimension counts `dims` that initializer `name` supports. */
 function requireDims(shape: readonly number[], dims: readonly number[], name: string): void {
   if (!dims.includes(shape.length)) {
     const allowed =

@@ -9,10 +9,9 @@
  *
  * @module
  */
-import type { Nonlinearity } from './fans';
+import { shapeSize, type Nonlinearity } from './fans';
 import { fillInit } from './init-recipes';
 import type { Rng } from './rng';
-import { shapeSize } from './fans';
 import { EngineInputError } from './validate';
 
 export { INIT_NAMES } from './init-recipes';
@@ -129,6 +128,7 @@ export interface Tensor {
 /** The fields of the {@link InitSpec} named `N`, without `name`: a torch function's options. */
 export type InitOptions<N extends InitName> = Omit<Extract<InitSpec, { name: N }>, 'name'>;
 
+/** Fills `tensor` in place from `spec`: the shared body of the torch-named functions. */
 function apply(tensor: Tensor, spec: InitSpec, rng?: Rng): Tensor {
   if (typeof tensor !== 'object' || tensor === null) {
     throw new EngineInputError('tensor', tensor, 'an object { data: Float32Array, shape }');
