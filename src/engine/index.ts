@@ -3,3 +3,8 @@ export * from './rng';
 export * from './special';
 export * from './fans';
 export * from './init';
+export * from './activations';
+export * from './stats';
+export * from './quadrature';
+export * from './meanfield';
+export * from './propagate';

@@ -77,25 +77,58 @@ export function symlogEdges(lo = -6, hi = 4, perDecade = 4): number[] {
   return [...pos.map((v) => -v).reverse(), ...pos];
 }
 
-function resolveEdges(bins: HistogramBins | undefined): number[] {
-  if (bins === undefined) return symlogEdges();
-  if ('edges' in bins) return [...bins.edges];
-  const { min, max, count } = bins;
-  return Array.from({ length: count + 1 }, (_, i) => min + ((max - min) * i) / count);
-}
+/** Default symlog grid: decades −6 … 4, 4 bins per decade (see {@link symlogEdges}). */
+const SYMLOG = { lo: -6, hi: 4, perDecade: 4 };
 
-/** Index of the bin holding x (binary search over sorted edges); −1 under, edges.length−1 over. */
-function binOf(edges: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = edges.length - 1;
-  if (x < edges[0]!) return -1;
-  if (x >= edges[hi]!) return hi;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (x >= edges[mid]!) lo = mid;
-    else hi = mid;
+/**
+ * The bin edges plus a function mapping a finite value to its bin: −1 below the first edge,
+ * `edges.length − 1` at or above the last. Regular grids (uniform, the default symlog) jump to a
+ * guess arithmetically and correct it against the edges, so the result always agrees with the
+ * edges; explicit edges use binary search.
+ */
+function binner(bins: HistogramBins | undefined): [number[], (x: number) => number] {
+  let edges: number[];
+  let guess: ((x: number) => number) | null = null;
+  if (bins === undefined) {
+    const { lo, hi, perDecade } = SYMLOG;
+    edges = symlogEdges(lo, hi, perDecade);
+    const half = (hi - lo) * perDecade + 1; // edges per side; edges[half] = +10^lo
+    guess = (x) => {
+      const a = Math.abs(x);
+      if (a < 10 ** lo) return half - 1;
+      const i = Math.floor((Math.log10(a) - lo) * perDecade);
+      return x > 0 ? half + i : half - 2 - i;
+    };
+  } else if ('edges' in bins) {
+    edges = [...bins.edges];
+  } else {
+    const { min, max, count } = bins;
+    edges = Array.from({ length: count + 1 }, (_, i) => min + ((max - min) * i) / count);
+    guess = (x) => Math.floor(((x - min) / (max - min)) * count);
   }
-  return lo;
+  const last = edges.length - 1;
+  const first = edges[0]!;
+  const top = edges[last]!;
+  const search = (x: number): number => {
+    let lo = 0;
+    let hi = last;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (x >= edges[mid]!) lo = mid;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const find = (x: number): number => {
+    if (x < first) return -1;
+    if (x >= top) return last;
+    if (guess === null) return search(x);
+    let i = Math.min(last - 1, Math.max(0, guess(x)));
+    while (i > 0 && x < edges[i]!) i--;
+    while (i < last - 1 && x >= edges[i + 1]!) i++;
+    return i;
+  };
+  return [edges, find];
 }
 
 /**
@@ -166,7 +199,7 @@ export function summarize(
   options: SummaryOptions = {},
 ): Summary {
   const n = rows * cols;
-  const edges = resolveEdges(options.bins);
+  const [edges, binOf] = binner(options.bins);
   const counts = new Array<number>(Math.max(0, edges.length - 1)).fill(0);
   const finite = new Float32Array(n);
   let m = 0;
@@ -189,7 +222,7 @@ export function summarize(
     if (sat === 'tanh' ? Math.abs(v) > 0.97 : sat === 'sigmoid' && (v < 0.03 || v > 0.97)) {
       saturated++;
     }
-    const b = binOf(edges, v);
+    const b = binOf(v);
     if (b < 0) under++;
     else if (b >= counts.length) over++;
     else counts[b]!++;
