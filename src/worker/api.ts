@@ -1,0 +1,297 @@
+/**
+ * The engine API that the worker exposes through Comlink. It is a plain object of async methods
+ * around the pure engine, so it can be tested without a worker: expose it on one end of a
+ * `MessageChannel`, or just call it.
+ *
+ * Long `propagate` runs are cut into slices of about {@link EngineApiOptions.sliceMs}: between
+ * slices the run yields one macrotask, so `cancel` calls and newer requests reach the worker while
+ * it computes. A newer `propagate` in the same lane cancels the older one, which then rejects with
+ * a {@link CancelledError}. Results are returned with every typed-array buffer marked for transfer,
+ * so the worker hands them over instead of copying them.
+ *
+ * @module
+ */
+import * as Comlink from 'comlink';
+import {
+  createRng,
+  criticalSigmaW2,
+  initTensor,
+  meanField,
+  propagateSteps,
+  type InitContext,
+  type InitSpec,
+  type PropagateConfig,
+  type PropagateProgress,
+  type PropagateResult,
+} from '../engine/index.ts';
+
+export type { PropagateConfig, PropagateResult };
+
+/** Progress reported to the caller of a long run: the engine's step plus overall fraction and timing. */
+export type RunProgress = PropagateProgress & {
+  /** Share of the run's layers done, forward and backward together, in [0, 1]. */
+  readonly fraction: number;
+  /** Milliseconds since the run started. */
+  readonly elapsedMs: number;
+};
+
+/** Receives {@link RunProgress} reports; when it lives across a worker boundary it is a Comlink proxy. */
+export type ProgressCallback = (progress: RunProgress) => unknown;
+
+/** The lane used when a caller names none: all such runs supersede one another. */
+export const DEFAULT_LANE = 'default';
+
+/**
+ * A run was cancelled: by {@link EngineApi.cancel}, or superseded by a newer run in its lane.
+ * Recognise it by `name === 'CancelledError'` (the class itself does not cross the worker boundary).
+ */
+export class CancelledError extends Error {
+  /** The id of the cancelled request, when it had one. */
+  readonly requestId: string | undefined;
+
+  /**
+   * @param reason - why the run stopped, e.g. `'superseded'` or `'cancelled'`
+   * @param requestId - the id of the cancelled request
+   */
+  constructor(reason: string, requestId?: string) {
+    super(`request ${requestId ?? '(anonymous)'} ${reason}`);
+    this.name = 'CancelledError';
+    this.requestId = requestId;
+  }
+}
+
+/** Tuning knobs of {@link createEngineApi}; the defaults suit a browser worker. */
+export interface EngineApiOptions {
+  /** Work between two yields to the event loop, in ms. Default 40. */
+  readonly sliceMs?: number;
+  /** Runs shorter than this report no progress, in ms. Default 300. */
+  readonly progressAfterMs?: number;
+  /** Clock for slicing and progress; never affects results. Default `performance.now`. */
+  readonly now?: () => number;
+  /** Lets queued messages run; default: one `MessageChannel` round trip (a macrotask, unclamped). */
+  readonly yieldToEventLoop?: () => Promise<void>;
+}
+
+/** A running `propagate`: what `cancel` and newer requests need to stop it. */
+interface Run {
+  readonly requestId: string | undefined;
+  cancelled: string | undefined;
+}
+
+/** Waits one macrotask via a throwaway `MessageChannel`; unlike `setTimeout(0)` it is not clamped to 4 ms. */
+export function macrotask(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
+}
+
+/**
+ * Lists the distinct `ArrayBuffer`s behind the typed arrays inside `value` (walking plain objects
+ * and arrays). Shared and already detached buffers are skipped: neither can be transferred.
+ */
+export function collectTransferables(
+  value: unknown,
+  found = new Set<ArrayBuffer>(),
+): ArrayBuffer[] {
+  if (ArrayBuffer.isView(value)) {
+    const buffer = value.buffer;
+    if (buffer instanceof ArrayBuffer && buffer.byteLength > 0) found.add(buffer);
+  } else if (value instanceof ArrayBuffer) {
+    if (value.byteLength > 0) found.add(value);
+  } else if (Array.isArray(value)) {
+    for (const item of value) collectTransferables(item, found);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) collectTransferables(item, found);
+  }
+  return [...found];
+}
+
+/**
+ * Marks every typed-array buffer inside `value` for transfer when Comlink posts it back.
+ * After the post, the sender's copies are detached (`byteLength` 0): only return fresh results.
+ * @returns `value` itself
+ */
+export function transferResult<T>(value: T): T {
+  return Comlink.transfer(value, collectTransferables(value));
+}
+
+/** Marks the `'throw'` handler installed by {@link installErrorTransfer}, so it wraps only once. */
+const ENRICHED = Symbol('initbook.enrichedThrowHandler');
+
+/** Returns `value` if the structured-clone algorithm accepts it, else a string describing it. */
+function cloneable(value: unknown): unknown {
+  try {
+    structuredClone(value);
+    return value;
+  } catch {
+    return typeof value === 'function' ? 'a function' : String(value);
+  }
+}
+
+/**
+ * Makes errors keep their own fields across Comlink. Comlink's `'throw'` handler sends only an
+ * error's `message`, `name` and `stack`, and the receiver rebuilds it with
+ * `Object.assign(new Error(message), fields)`. Wrapping its `serialize` to add the error's other own
+ * fields (an `EngineInputError`'s `param`, `received`, `allowed`) is enough: the receiver, with
+ * Comlink's stock handler, then gets them back on the rebuilt error. Install it where errors are
+ * thrown (the worker); the receiving side needs nothing.
+ * @param handlers - the handler map to patch (Comlink's own by default)
+ */
+export function installErrorTransfer(
+  handlers: Map<string, Comlink.TransferHandler<unknown, unknown>> = Comlink.transferHandlers,
+): void {
+  const base = handlers.get('throw');
+  if (!base || ENRICHED in base) return;
+  const enriched = {
+    [ENRICHED]: true,
+    canHandle: (value: unknown): value is unknown => base.canHandle(value),
+    serialize(thrown: unknown): [unknown, Transferable[]] {
+      const [wire, transfers] = base.serialize(thrown);
+      const error = (thrown as { value?: unknown }).value;
+      const fields = (wire as { isError?: boolean; value?: Record<string, unknown> }).value;
+      if (error instanceof Error && (wire as { isError?: boolean }).isError === true && fields) {
+        for (const [key, field] of Object.entries(error)) {
+          if (!(key in fields)) fields[key] = cloneable(field);
+        }
+      }
+      return [wire, transfers];
+    },
+    deserialize: (wire: unknown): unknown => base.deserialize(wire),
+  };
+  handlers.set('throw', enriched);
+}
+
+/** Share of all layer steps (forward, plus backward when enabled) finished after `step`. */
+function fractionDone(step: PropagateProgress, config: PropagateConfig): number {
+  const phases = config.backward === true ? 2 : 1;
+  const done = step.phase === 'forward' ? step.layer : step.of + step.layer;
+  return Math.min(1, done / (phases * step.of));
+}
+
+/** Tries to release a Comlink proxy (a no-op for a plain function), so its port closes. */
+function releaseIfProxy(callback: ProgressCallback | undefined): void {
+  const release = (callback as Partial<Comlink.ProxyMethods> | undefined)?.[Comlink.releaseProxy];
+  if (typeof release === 'function') release();
+}
+
+/**
+ * Builds the engine API. Each API object keeps its own table of running requests.
+ * @param options - slicing and progress tuning
+ */
+export function createEngineApi(options: EngineApiOptions = {}) {
+  const sliceMs = options.sliceMs ?? 40;
+  const progressAfterMs = options.progressAfterMs ?? 300;
+  const now = options.now ?? (() => performance.now());
+  const yieldToEventLoop = options.yieldToEventLoop ?? macrotask;
+  const byId = new Map<string, Run>();
+  const byLane = new Map<string, Run>();
+
+  /** Yields once, then throws if the run was cancelled meanwhile. */
+  async function checkpoint(run: Run): Promise<void> {
+    await yieldToEventLoop();
+    if (run.cancelled !== undefined) throw new CancelledError(run.cancelled, run.requestId);
+  }
+
+  return {
+    /** Answers `'pong'`: proves the worker is up and its message loop free. */
+    async ping(): Promise<'pong'> {
+      return 'pong';
+    },
+
+    /**
+     * Runs the engine's `propagate`, in slices, and returns its result with buffers transferred.
+     * @param config - the engine's propagate config
+     * @param requestId - lets {@link cancel} name this run
+     * @param onProgress - called about every `sliceMs` once the run is older than `progressAfterMs`
+     * @param lane - runs in one lane supersede each other (default {@link DEFAULT_LANE})
+     * @throws CancelledError when cancelled or superseded; EngineInputError for a bad config
+     */
+    async propagate(
+      config: PropagateConfig,
+      requestId?: string,
+      onProgress?: ProgressCallback,
+      lane: string = DEFAULT_LANE,
+    ): Promise<PropagateResult> {
+      const run: Run = { requestId, cancelled: undefined };
+      const older = byLane.get(lane);
+      if (older) older.cancelled = 'superseded';
+      byLane.set(lane, run);
+      if (requestId !== undefined) byId.set(requestId, run);
+      try {
+        // Yield before any work: a burst of requests then costs only the newest one its compute.
+        await checkpoint(run);
+        const started = now();
+        let sliceStart = started;
+        const steps = propagateSteps(config);
+        let step = steps.next();
+        while (step.done !== true) {
+          const t = now();
+          if (t - sliceStart >= sliceMs) {
+            if (onProgress && t - started >= progressAfterMs) {
+              // Fire and forget: a slow or closed receiver must not stall the run.
+              const fraction = fractionDone(step.value, config);
+              const report = { ...step.value, fraction, elapsedMs: t - started };
+              Promise.resolve(onProgress(report)).catch(() => {});
+            }
+            await checkpoint(run);
+            sliceStart = now();
+          }
+          step = steps.next();
+        }
+        return transferResult(step.value);
+      } finally {
+        if (byLane.get(lane) === run) byLane.delete(lane);
+        if (requestId !== undefined && byId.get(requestId) === run) byId.delete(requestId);
+        releaseIfProxy(onProgress);
+      }
+    },
+
+    /**
+     * Cancels the run started with `requestId`; it rejects with {@link CancelledError} at its next yield.
+     * @returns whether such a run was still going
+     */
+    async cancel(requestId: string): Promise<boolean> {
+      const run = byId.get(requestId);
+      if (!run) return false;
+      run.cancelled = 'cancelled';
+      return true;
+    },
+
+    /** The engine's `meanField`, with typed arrays in the result transferred. */
+    async meanField(...args: Parameters<typeof meanField>): Promise<ReturnType<typeof meanField>> {
+      return transferResult(meanField(...args));
+    },
+
+    /** The engine's `criticalSigmaW2`. */
+    async criticalSigmaW2(
+      ...args: Parameters<typeof criticalSigmaW2>
+    ): Promise<ReturnType<typeof criticalSigmaW2>> {
+      return criticalSigmaW2(...args);
+    },
+
+    /**
+     * The engine's `initTensor`, drawing from a fresh generator seeded with `seed` (a generator
+     * cannot cross the worker boundary); the sampled tensor is transferred.
+     * @param shape - dimensions in PyTorch layout
+     * @param spec - what to draw
+     * @param seed - seed of the generator
+     * @param context - `fanIn` for `torch_default` biases
+     */
+    async initTensor(
+      shape: readonly number[],
+      spec: InitSpec,
+      seed: number,
+      context?: InitContext,
+    ): Promise<Float32Array> {
+      return transferResult(initTensor(shape, spec, createRng(seed), context));
+    },
+  };
+}
+
+/** The API object the worker exposes. */
+export type EngineApi = ReturnType<typeof createEngineApi>;
