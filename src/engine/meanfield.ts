@@ -57,8 +57,10 @@ export interface MeanFieldResult {
   /**
    * Backward prediction, relative to the last index: gradPost[depth] = 1 and
    * gradPost[l−1] = gradPost[l]·σ_w²·(n_l/n_{l−1})·E[φ′(√q[l] z)²], the second moment of
-   * ∂L/∂(post-activation) at index l − 1. For propagate's 'sum' loss the last layer's gradient
-   * is exactly 1/batch, so multiply by 1/batch² to compare.
+   * ∂L/∂(post-activation) at index l − 1. For propagate's 'sum' and 'readout' losses the last
+   * layer's gradient has second moment 1/batch², so multiply by 1/batch² to compare. The
+   * prediction assumes the backward signal independent of the forward weights: compare relu-like
+   * activations with the 'readout' loss (see propagate's module notes).
    */
   readonly gradPost: number[];
   /** gradPre[l] = gradPost[l]·E[φ′(√q[l] z)²]: second moment of ∂L/∂(pre-activation). */

@@ -14,10 +14,19 @@
  *
  * Random draw order, from one generator `createRng(seed)`: W_1 … W_depth (each by `weightInit`,
  * row-major), then b_1 … b_depth (`biasInit`, with context fanIn = n_{l−1}), then the inputs
- * (batch × n₀, row-major), then, for the 'mse' loss, the targets (batch × n_depth, N(0, 1)).
+ * (batch × n₀, row-major), then, for the 'mse' loss, the targets (batch × n_depth, N(0, 1)), or for
+ * the 'readout' loss the readout vector v (n_depth, N(0, 1)).
  *
  * Losses, always divided by the batch size: 'sum' L = (1/B)·Σ h^depth (so ∂L/∂h^depth = 1/B
- * everywhere); 'mse' L = (1/B)·Σ_b ½‖h^depth_b − t_b‖².
+ * everywhere); 'mse' L = (1/B)·Σ_b ½‖h^depth_b − t_b‖²; 'readout' L = (1/B)·Σ_b v·h^depth_b with a
+ * random readout v independent of the network.
+ *
+ * Which loss to compare with mean-field theory: the backward prediction assumes the gradient
+ * flowing back is independent of the forward weights. An all-ones readout ('sum') breaks that for
+ * activations whose derivative depends on the sign of the input (relu and its kin: E[W_ji·φ′(pre_j)]
+ * ∝ h_i, so measured gradients grow by about e^0.15 per relu layer above the prediction), and 'mse'
+ * feeds the forward output back. A random readout restores the independence (Yang 2020, "Tensor
+ * Programs III"); with 'readout', E[(∂L/∂h^depth)²] = 1/B² exactly as for 'sum'.
  *
  * @module
  */
@@ -83,7 +92,7 @@ export interface PropagateConfig {
   /** Also run the backward pass; default false. */
   readonly backward?: boolean;
   /** Loss for the backward pass; default 'sum'. */
-  readonly loss?: 'sum' | 'mse';
+  readonly loss?: 'sum' | 'mse' | 'readout';
   /** Residual blocks; default none. */
   readonly residual?: ResidualSpec;
   /** Histogram bins for every summary; default `symlogEdges()`. */
@@ -147,7 +156,7 @@ interface Plan {
   input: Required<Omit<InputSpec, 'width'>>;
   seed: number;
   backward: boolean;
-  loss: 'sum' | 'mse';
+  loss: 'sum' | 'mse' | 'readout';
   alpha: number;
   skipFrom: (number | null)[]; // per layer, index 1 … depth
   zeroInitLast: boolean;
@@ -186,7 +195,7 @@ function validate(config: PropagateConfig): Plan {
   const seed = finiteNumber('seed', config.seed);
   const backward = config.backward ?? false;
   if (typeof backward !== 'boolean') throw new EngineInputError('backward', backward, 'a boolean');
-  const loss = oneOf('loss', config.loss ?? 'sum', ['sum', 'mse']);
+  const loss = oneOf('loss', config.loss ?? 'sum', ['sum', 'mse', 'readout']);
   const res = config.residual;
   const alpha = res === undefined ? 1 : finiteNumber('residual.alpha', res.alpha);
   const branch = res?.branch ?? 1;
@@ -344,6 +353,10 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
     p.backward && p.loss === 'mse'
       ? rng.normalArray(new Float32Array(B * n[depth]!))
       : new Float32Array(0);
+  const readout =
+    p.backward && p.loss === 'readout'
+      ? rng.normalArray(new Float32Array(n[depth]!))
+      : new Float32Array(0);
 
   const input = summarize(h[0]!, B, n[0]!, options);
   const layers: LayerResult[] = [];
@@ -393,6 +406,10 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
     if (p.loss === 'sum') {
       loss += out[i]! / B;
       top[i] = 1 / B;
+    } else if (p.loss === 'readout') {
+      const v = readout[i % n[depth]!]!;
+      loss += (v * out[i]!) / B;
+      top[i] = v / B;
     } else {
       const r = out[i]! - targets[i]!;
       loss += (0.5 * r * r) / B;
