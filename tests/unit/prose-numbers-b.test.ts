@@ -1,0 +1,226 @@
+/**
+ * Every number that chapters 6–9 state and the engine can compute, checked twice: the chapter
+ * contains the literal text, and the engine (or exact arithmetic on its outputs) reproduces the
+ * value to the precision the text gives. Changing either side without the other fails here.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { calculateGain, computeFans, createRng, erf, initTensor } from '../../src/engine/index';
+import { meanField } from '../../src/engine/meanfield';
+import { propagate } from '../../src/engine/propagate';
+import { normalCdf } from '../../src/engine/activations';
+
+const chapter = (slug: string): string =>
+  readFileSync(new URL(`../../content/chapters/${slug}.mdx`, import.meta.url), 'utf8');
+
+/** Asserts the chapter states `literal` verbatim. */
+function states(text: string, literal: string): void {
+  expect(text.includes(literal), `expected the chapter to contain ${JSON.stringify(literal)}`).toBe(
+    true,
+  );
+}
+
+/** Asserts `value` rounds to `shown` at the number of decimals `shown` is written with. */
+function rounds(value: number, shown: string): void {
+  const decimals = shown.includes('.') ? shown.split('.')[1]!.length : 0;
+  expect(value.toFixed(decimals)).toBe(shown);
+}
+
+/** Asserts `value` agrees with `shown` to `digits` significant digits (for 1.7e-8 style). */
+function roundsSig(value: number, shown: number, digits: number): void {
+  expect(Number(value.toPrecision(digits))).toBe(shown);
+}
+
+const rms = (x: Float32Array): number => Math.sqrt(x.reduce((s, v) => s + v * v, 0) / x.length);
+
+/** sd of a standard normal truncated to [−c, c]: √(1 − 2cφ(c)/(2Φ(c) − 1)). */
+const truncatedStd = (c: number): number => {
+  const density = Math.exp((-c * c) / 2) / Math.sqrt(2 * Math.PI);
+  return Math.sqrt(1 - (2 * c * density) / erf(c / Math.SQRT2));
+};
+
+describe('chapter 7: PyTorch defaults and overrides', () => {
+  const text = chapter('pytorch-defaults');
+  const defaultGain = calculateGain('leaky_relu', Math.sqrt(5));
+  // std of kaiming_uniform_(a=√5) on a layer with fan-in n, times √n.
+  const defaultStdTimesRootN = defaultGain;
+
+  test('a = √5 gives gain √(1/3) ≈ 0.577 and bound exactly 1/√fan_in', () => {
+    states(text, '$\\sqrt{1/3} \\approx 0.577$');
+    rounds(defaultGain, '0.577');
+    expect(defaultGain).toBeCloseTo(Math.sqrt(1 / 3), 15);
+    for (const n of [1, 7, 256, 576, 4096]) {
+      expect(Math.sqrt(3) * (defaultGain / Math.sqrt(n))).toBeCloseTo(1 / Math.sqrt(n), 15);
+    }
+  });
+
+  test('the default variance is 1/3 of LeCun and 1/6 of He', () => {
+    states(text, 'one third of LeCun');
+    states(text, 'one sixth of He');
+    const variance = defaultStdTimesRootN ** 2; // σ_w² of the default
+    expect(variance / calculateGain('linear') ** 2).toBeCloseTo(1 / 3, 14);
+    expect(variance / calculateGain('relu') ** 2).toBeCloseTo(1 / 6, 14);
+  });
+
+  test('a deep ReLU stack with the default loses 6x per layer: 2.4x in std, 1.7e-8 after ten', () => {
+    states(text, '\\frac{1}{2}\\cdot\\frac{1}{3} = \\frac{1}{6}');
+    states(text, 'about $2.4$ times in standard deviation');
+    states(text, '$6^{-10} \\approx 1.7\\times10^{-8}$');
+    states(text, 'about 7,800 times smaller');
+    const { q } = meanField({ activation: 'relu', sigmaW2: 1 / 3, sigmaB2: 0, q0: 1, depth: 10 });
+    for (let l = 1; l <= 10; l++) expect(q[l]! / q[l - 1]!).toBeCloseTo(1 / 6, 12);
+    roundsSig(q[10]!, 1.7e-8, 2);
+    rounds(Math.sqrt(6), '2.4');
+    expect(Math.round(Math.sqrt(1 / q[10]!) / 100) * 100).toBe(7800);
+  });
+
+  test('the simulated stack matches: default falls ~6x per layer, He wanders around 2', () => {
+    states(text, 'falls by a factor near 6');
+    states(text, 'it wanders around 2');
+    states(text, 'staying between 1 and 3');
+    const config = { depth: 10, width: 256, batch: 256, activation: 'relu', seed: 1 } as const;
+    const torch = propagate({ ...config, weightInit: { name: 'torch_default' } }).layers;
+    const he = propagate({
+      ...config,
+      weightInit: { name: 'kaiming_normal', nonlinearity: 'relu' },
+    }).layers;
+    for (let l = 1; l < 10; l++) {
+      const ratio = torch[l - 1]!.pre.meanSquare / torch[l]!.pre.meanSquare;
+      expect(ratio).toBeGreaterThan(4.5);
+      expect(ratio).toBeLessThan(8);
+    }
+    expect(he[0]!.pre.meanSquare).toBeCloseTo(2, 1);
+    for (const layer of he) {
+      expect(layer.pre.meanSquare).toBeGreaterThan(1);
+      expect(layer.pre.meanSquare).toBeLessThan(3);
+    }
+  });
+
+  test('the default biases set a floor q* = 2/(5n), about 0.0016 at width 256', () => {
+    states(text, '$q^* = 6\\sigma_b^2/5 = 2/(5\\,n_{\\text{in}})$');
+    states(text, 'For width 256 that is about $0.0016$');
+    const n = 256;
+    const { qStar } = meanField({
+      activation: 'relu',
+      sigmaW2: 1 / 3,
+      sigmaB2: 1 / (3 * n),
+      q0: 1,
+      depth: 1,
+    });
+    expect(qStar).toBeCloseTo(2 / (5 * n), 12);
+    rounds(qStar, '0.0016');
+  });
+
+  test('gain table: relu 1.414, leaky_relu default 1.4141, tanh 5/3, selu 3/4, the rest 1', () => {
+    states(text, '$\\sqrt{2} \\approx 1.414$');
+    states(text, '$\\sqrt{2/1.0001} \\approx 1.4141$');
+    rounds(calculateGain('relu'), '1.414');
+    rounds(calculateGain('leaky_relu'), '1.4141');
+    expect(calculateGain('leaky_relu')).toBe(Math.sqrt(2 / 1.0001));
+    expect(calculateGain('leaky_relu', 0)).toBe(Math.SQRT2);
+    expect(calculateGain('tanh')).toBe(5 / 3);
+    expect(calculateGain('selu')).toBe(3 / 4);
+    for (const name of ['linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose2d', 'sigmoid']) {
+      expect(calculateGain(name)).toBe(1);
+    }
+    states(text, 'gives $9/16$ of that');
+    expect(calculateGain('selu') ** 2).toBe(9 / 16);
+  });
+
+  test('grouped and transposed convolution fans', () => {
+    states(text, '`(64, 1, 3, 3)`, so $n_{\\text{in}} = 9$');
+    states(text, '$n_{\\text{out}} = 64\\cdot 9 = 576$');
+    expect(computeFans([64, 1, 3, 3])).toEqual({ fanIn: 9, fanOut: 576 });
+    states(text, '`nn.ConvTranspose2d(128, 64, 4)` is $64\\cdot 16 = 1024$');
+    expect(computeFans([128, 64, 4, 4]).fanIn).toBe(1024);
+  });
+
+  test('nn.Conv2d(64, 128, 3): fans 576/1152, bound 0.04167, std 0.02406, He 0.05893', () => {
+    states(text, '$n_{\\text{in}} = 64\\cdot 9 = 576$');
+    states(text, '$n_{\\text{out}} = 128\\cdot 9 = 1152$');
+    states(text, '$1/\\sqrt{576} = 1/24 \\approx 0.04167$');
+    states(text, '\\frac{1}{\\sqrt{3}\\cdot 24} \\approx 0.02406');
+    states(text, '$\\sqrt{2/576} \\approx 0.05893$');
+    states(text, '$\\sqrt{6}$ times larger');
+    const shape = [128, 64, 3, 3];
+    const { fanIn, fanOut } = computeFans(shape);
+    expect([fanIn, fanOut]).toEqual([576, 1152]);
+    const bound = Math.sqrt(3) * (defaultGain / Math.sqrt(fanIn));
+    rounds(bound, '0.04167');
+    const std = defaultGain / Math.sqrt(fanIn);
+    rounds(std, '0.02406');
+    expect(std).toBeCloseTo(1 / (Math.sqrt(3) * 24), 15);
+    const he = calculateGain('relu') / Math.sqrt(fanIn);
+    rounds(he, '0.05893');
+    expect(he / std).toBeCloseTo(Math.sqrt(6), 14);
+    // Sampled: 73,728 draws of U(±1/24); the sd of the sample sd is about 0.3% of std.
+    const w = initTensor(shape, { name: 'torch_default' }, createRng(7));
+    expect(Math.abs(rms(w) / std - 1)).toBeLessThan(0.01);
+    expect(w.every((v) => Math.abs(v) <= 1 / 24)).toBe(true);
+  });
+
+  test('trunc_normal_(std=0.02) is effectively untruncated; ±0.04 gives std 0.0176', () => {
+    states(text, 'which is $\\pm 100$ standard deviations');
+    states(text, 'about $0.02 \\times 0.8796 \\approx 0.0176$');
+    expect(2 / 0.02).toBe(100);
+    const rng = createRng(3);
+    const wide = initTensor([100_000], { name: 'trunc_normal', std: 0.02 }, rng);
+    const cut = initTensor([100_000], { name: 'trunc_normal', std: 0.02, a: -0.04, b: 0.04 }, rng);
+    // 1e5 draws: relative sd of the sample sd ≈ 1/√(2·1e5) ≈ 0.2%.
+    expect(Math.abs(rms(wide) / 0.02 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(rms(cut) / (0.02 * truncatedStd(2)) - 1)).toBeLessThan(0.01);
+    rounds(0.02 * truncatedStd(2), '0.0176');
+    rounds(truncatedStd(2), '0.8796');
+  });
+
+  test('the truncated-normal constant 0.87962566103423978 and its derivation', () => {
+    states(text, '1 - \\frac{4 \\cdot 0.05399}{0.95450} \\approx 0.77374');
+    states(text, '\\sqrt{0.77374} \\approx 0.87963');
+    states(text, 'as 0.87962566103423978');
+    rounds(Math.exp(-2) / Math.sqrt(2 * Math.PI), '0.05399');
+    rounds(2 * normalCdf(2) - 1, '0.95450');
+    rounds(truncatedStd(2) ** 2, '0.77374');
+    rounds(truncatedStd(2), '0.87963');
+    expect(truncatedStd(2)).toBeCloseTo(0.87962566103423978, 14);
+    // The engine's variance scaling divides by it: sampled std ≈ √(1/fanIn) after the cut.
+    const w = initTensor([256, 256], { name: 'lecun_normal' }, createRng(5));
+    expect(Math.abs(rms(w) * 16 - 1)).toBeLessThan(0.01);
+    expect(w.every((v) => Math.abs(v) <= 2 / 16 / 0.87962566103423978 + 1e-7)).toBe(true);
+  });
+
+  test('a 256-to-128 dense layer: 0.03608 (PyTorch), 0.07217 (Keras), 0.0625 (Flax)', () => {
+    states(text, '$1/\\sqrt{3\\cdot 256} \\approx 0.03608$');
+    states(text, '$\\sqrt{2/(256 + 128)} \\approx 0.07217$');
+    states(text, '$1/\\sqrt{256} = 0.0625$');
+    const { fanIn, fanOut } = computeFans([128, 256]);
+    rounds(defaultGain / Math.sqrt(fanIn), '0.03608');
+    rounds(Math.sqrt(2 / (fanIn + fanOut)), '0.07217');
+    expect(1 / Math.sqrt(fanIn)).toBe(0.0625);
+    const rng = createRng(11);
+    const samples: [string, number][] = [
+      ['torch', rms(initTensor([128, 256], { name: 'torch_default' }, rng))],
+      ['keras', rms(initTensor([128, 256], { name: 'xavier_uniform' }, rng))],
+      ['flax', rms(initTensor([128, 256], { name: 'lecun_normal' }, rng))],
+    ];
+    const expected = { torch: 0.03608, keras: 0.07217, flax: 0.0625 } as const;
+    for (const [name, value] of samples) {
+      expect(Math.abs(value / expected[name as keyof typeof expected] - 1)).toBeLessThan(0.02);
+    }
+  });
+
+  test('exercise: depthwise Conv2d(256, 256, 3, groups=256) under kaiming fan_out / fan_in', () => {
+    states(text, "PyTorch's $n_{\\text{out}} = 256\\cdot 9 = 2304$");
+    states(text, '$\\sqrt{2/2304} = \\sqrt{2}/48 \\approx 0.0295$');
+    states(text, '$\\sqrt{2/9} \\approx 0.471$');
+    states(text, 'sixteen times larger');
+    states(text, 'multiplies the\nsecond moment by $1/256$');
+    const { fanIn, fanOut } = computeFans([256, 1, 3, 3]);
+    expect([fanIn, fanOut]).toEqual([9, 2304]);
+    const out = calculateGain('relu') / Math.sqrt(fanOut);
+    const inn = calculateGain('relu') / Math.sqrt(fanIn);
+    rounds(out, '0.0295');
+    rounds(inn, '0.471');
+    expect(inn / out).toBeCloseTo(16, 12);
+    expect((fanIn * out ** 2) / 2).toBeCloseTo(1 / 256, 14);
+  });
+});
