@@ -6,6 +6,7 @@ import '@vitest/web-worker';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createEngineClient,
+  getEngine,
   isCancelledError,
   type EngineClient,
   type WorkerFactory,
@@ -66,6 +67,13 @@ describe('engine client with the real worker module', () => {
     expect(client.version()).toBe(0);
     expect(await client.request('ping', [])).toBe('pong');
     expect(client.version()).toBe(1);
+  });
+
+  it('shares one client per page through getEngine', async () => {
+    const engineClient = getEngine();
+    clients.push(engineClient);
+    expect(getEngine()).toBe(engineClient);
+    expect(await engineClient.request('ping', [])).toBe('pong');
   });
 
   it('propagates exactly like the engine', async () => {
