@@ -127,6 +127,7 @@ export function createEngineClient(factory: WorkerFactory = defaultFactory): Eng
   /** Cancels every pending request (for terminate). */
   const inFlight = new Set<(error: CancelledError) => void>();
 
+  /** Starts a worker; its `error` / `messageerror` event marks it dead and rejects `died`. */
   function start(): Instance {
     const worker = factory();
     let die: (error: EngineWorkerError) => void = () => {};
