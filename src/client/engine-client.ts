@@ -24,7 +24,9 @@ export type RequestKind = Exclude<keyof EngineApi, 'cancel'>;
 /** Arguments of a request: for `propagate` just the config (the client adds id, progress, lane). */
 export type RequestArgs<K extends RequestKind> = K extends 'propagate'
   ? [config: PropagateConfig]
-  : Parameters<EngineApi[K]>;
+  : K extends 'figure'
+    ? [id: string, params: Record<string, unknown>]
+    : Parameters<EngineApi[K]>;
 
 /** What a request resolves to: the API method's result, with typed arrays transferred. */
 export type RequestResult<K extends RequestKind> = Awaited<ReturnType<EngineApi[K]>>;
@@ -189,6 +191,11 @@ export function createEngineClient(factory: WorkerFactory = defaultFactory): Eng
           if (kind === 'propagate') {
             const [config] = args as RequestArgs<'propagate'>;
             return target.remote.propagate(config, requestId, progress, lane);
+          }
+          if (kind === 'figure') {
+            // The lane travels along, so a newer request stops the worker's older run too.
+            const [id, params] = args as RequestArgs<'figure'>;
+            return target.remote.figure(id, params, lane);
           }
           const method = target.remote[kind] as unknown as (...a: unknown[]) => Promise<unknown>;
           return method(...args);

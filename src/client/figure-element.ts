@@ -222,9 +222,9 @@ class FigureElement extends HTMLElement {
       ]);
       let result: FigureResult;
       try {
-        result = (await getEngine().request('figure', [this.#config.id, params], {
+        result = await getEngine().request('figure', [this.#config.id, params], {
           lane: `figure:${this.#config.prefix}`,
-        })) as FigureResult;
+        });
       } catch (error) {
         if (isCancelledError(error)) return;
         throw error;

@@ -9,7 +9,7 @@ import { JSDOM } from 'jsdom';
 import { figureModel } from './models';
 import { sanitizeParams, type Schema } from './params';
 import { renderChart } from './render';
-import type { DataTable } from './types';
+import { runToEnd, type DataTable } from './types';
 import { figureView } from './views';
 
 let dom: JSDOM | undefined;
@@ -35,7 +35,7 @@ export async function renderStaticFigure(
   if (messages.length > 0) {
     throw new Error(`Figure ${id}: bad initial parameters: ${messages.join(' ')}`);
   }
-  const data = model.compute(params);
+  const data = runToEnd(model.compute(params));
   const summary = model.summary(data, params);
   const view = await figureView(id);
   dom ??= new JSDOM('<!doctype html><html><body></body></html>');

@@ -32,9 +32,11 @@ export interface FigureModel<S extends Schema, D> {
   readonly presets: readonly Preset<S>[];
   /**
    * Runs the engine for these parameters: deterministic (seeded), no DOM, structured-cloneable result.
-   * Throws the engine's `EngineInputError` for combinations the schema alone cannot rule out.
+   * A generator, so the worker can pause between layers (progress, cancellation, newer requests);
+   * {@link runToEnd} runs it at once. Throws the engine's `EngineInputError` for combinations the
+   * schema alone cannot rule out.
    */
-  compute(params: ParamsOf<S>): D;
+  compute(params: ParamsOf<S>): Generator<unknown, D, undefined>;
   /** One or two sentences saying what the chart shows, with its key numbers. */
   summary(data: D, params: ParamsOf<S>): string;
   /** The data behind the chart. */
@@ -51,6 +53,14 @@ export interface FigureView<S extends Schema, D> {
 export type AnyFigureModel = FigureModel<Schema, any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFigureView = FigureView<Schema, any>;
+
+/** Runs a figure's compute generator to its result. */
+export function runToEnd<D>(steps: Generator<unknown, D, undefined>): D {
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
 
 /** Formats a number for summaries: 3 significant digits, exponent form when tiny or huge. */
 export function formatNumber(x: number): string {

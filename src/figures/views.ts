@@ -3,6 +3,7 @@ import type { AnyFigureView } from './types';
 
 export const VIEWS: Readonly<Record<string, () => Promise<AnyFigureView>>> = {
   'fan-calculator': async () => (await import('./fan-calculator/spec')).view,
+  'variance-by-depth': async () => (await import('./variance-by-depth/spec')).view,
 };
 
 export async function figureView(id: string): Promise<AnyFigureView> {

@@ -3,7 +3,7 @@
  * around the pure engine, so it can be tested without a worker: expose it on one end of a
  * `MessageChannel`, or just call it.
  *
- * Long `propagate` runs are cut into slices of about {@link EngineApiOptions.sliceMs}: between
+ * Long `propagate` and `figure` runs are cut into slices of about {@link EngineApiOptions.sliceMs}: between
  * slices the run yields one macrotask, so `cancel` calls and newer requests reach the worker while
  * it computes. A newer `propagate` in the same lane cancels the older one, which then rejects with
  * a {@link CancelledError}. Results are returned with every typed-array buffer marked for transfer,
@@ -24,6 +24,8 @@ import {
   type PropagateProgress,
   type PropagateResult,
 } from '../engine/index.ts';
+import { figureModel } from '../figures/models.ts';
+import { sanitizeParams } from '../figures/params.ts';
 
 export type { PropagateConfig, PropagateResult };
 
@@ -197,6 +199,50 @@ export function createEngineApi(options: EngineApiOptions = {}) {
     if (run.cancelled !== undefined) throw new CancelledError(run.cancelled, run.requestId);
   }
 
+  /**
+   * Runs a generator of engine steps in slices of about `sliceMs`, yielding to the event loop
+   * between slices so `cancel` and newer requests in the lane get through; returns its result.
+   */
+  async function sliced<T>(
+    start: () => Generator<unknown, T, undefined>,
+    opts: {
+      readonly requestId: string | undefined;
+      readonly lane: string;
+      readonly report?: ((step: PropagateProgress, elapsedMs: number) => unknown) | undefined;
+    },
+  ): Promise<T> {
+    const { requestId, lane, report } = opts;
+    const run: Run = { requestId, cancelled: undefined };
+    const older = byLane.get(lane);
+    if (older) older.cancelled = 'superseded';
+    byLane.set(lane, run);
+    if (requestId !== undefined) byId.set(requestId, run);
+    try {
+      // Yield before any work: a burst of requests then costs only the newest one its compute.
+      await checkpoint(run);
+      const started = now();
+      let sliceStart = started;
+      const steps = start();
+      let step = steps.next();
+      while (step.done !== true) {
+        const t = now();
+        if (t - sliceStart >= sliceMs) {
+          if (report && t - started >= progressAfterMs) {
+            // Fire and forget: a slow or closed receiver must not stall the run.
+            Promise.resolve(report(step.value as PropagateProgress, t - started)).catch(() => {});
+          }
+          await checkpoint(run);
+          sliceStart = now();
+        }
+        step = steps.next();
+      }
+      return step.value;
+    } finally {
+      if (byLane.get(lane) === run) byLane.delete(lane);
+      if (requestId !== undefined && byId.get(requestId) === run) byId.delete(requestId);
+    }
+  }
+
   return {
     /** Answers `'pong'`: proves the worker is up and its message loop free. */
     async ping(): Promise<'pong'> {
@@ -217,38 +263,40 @@ export function createEngineApi(options: EngineApiOptions = {}) {
       onProgress?: ProgressCallback,
       lane: string = DEFAULT_LANE,
     ): Promise<PropagateResult> {
-      const run: Run = { requestId, cancelled: undefined };
-      const older = byLane.get(lane);
-      if (older) older.cancelled = 'superseded';
-      byLane.set(lane, run);
-      if (requestId !== undefined) byId.set(requestId, run);
+      const report =
+        onProgress &&
+        ((step: PropagateProgress, elapsedMs: number) =>
+          onProgress({ ...step, fraction: fractionDone(step, config), elapsedMs }));
       try {
-        // Yield before any work: a burst of requests then costs only the newest one its compute.
-        await checkpoint(run);
-        const started = now();
-        let sliceStart = started;
-        const steps = propagateSteps(config);
-        let step = steps.next();
-        while (step.done !== true) {
-          const t = now();
-          if (t - sliceStart >= sliceMs) {
-            if (onProgress && t - started >= progressAfterMs) {
-              // Fire and forget: a slow or closed receiver must not stall the run.
-              const fraction = fractionDone(step.value, config);
-              const report = { ...step.value, fraction, elapsedMs: t - started };
-              Promise.resolve(onProgress(report)).catch(() => {});
-            }
-            await checkpoint(run);
-            sliceStart = now();
-          }
-          step = steps.next();
-        }
-        return transferResult(step.value);
+        return transferResult(
+          await sliced(() => propagateSteps(config), { requestId, lane, report }),
+        );
       } finally {
-        if (byLane.get(lane) === run) byLane.delete(lane);
-        if (requestId !== undefined && byId.get(requestId) === run) byId.delete(requestId);
         releaseIfProxy(onProgress);
       }
+    },
+
+    /**
+     * Computes a figure's data from its parameters (checked against the figure's schema here too,
+     * whatever the page sent), in slices like `propagate`.
+     * @param id - the figure's id (src/figures/models.ts)
+     * @param params - its parameters
+     * @param lane - runs in one lane supersede each other (default {@link DEFAULT_LANE})
+     * @returns the data for the figure's view, its text summary and its data table
+     * @throws CancelledError when superseded; EngineInputError for impossible combinations
+     */
+    async figure(id: string, params: Record<string, unknown>, lane: string = DEFAULT_LANE) {
+      const model = figureModel(id);
+      const { params: checked } = sanitizeParams(model.schema, params);
+      const data: unknown = await sliced(() => model.compute(checked), {
+        requestId: undefined,
+        lane,
+      });
+      return transferResult({
+        data,
+        summary: model.summary(data, checked),
+        table: model.table(data, checked),
+      });
     },
 
     /**

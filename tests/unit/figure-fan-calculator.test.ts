@@ -4,12 +4,12 @@ import { model, weightShape } from '../../src/figures/fan-calculator/model';
 import { view } from '../../src/figures/fan-calculator/spec';
 import { defaults } from '../../src/figures/params';
 import { renderChart } from '../../src/figures/render';
-import { toCsv } from '../../src/figures/types';
+import { runToEnd, toCsv } from '../../src/figures/types';
 import { checkSnapshot } from './helpers/snapshot';
 
 const run = (overrides: Partial<ReturnType<typeof defaults<typeof model.schema>>>) => {
   const params = { ...defaults(model.schema), ...overrides };
-  return { params, data: model.compute(params) };
+  return { params, data: runToEnd(model.compute(params)) };
 };
 const scheme = (data: ReturnType<typeof run>['data'], name: string) =>
   data.schemes.find((s) => s.scheme === name)!;

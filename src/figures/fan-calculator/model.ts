@@ -107,7 +107,7 @@ export function weightShape(p: FanParams): number[] {
     : [p.outputs, p.inputs / p.groups, ...kernel];
 }
 
-function compute(p: FanParams): FanData {
+function* compute(p: FanParams): Generator<unknown, FanData, undefined> {
   const shape = weightShape(p);
   const { fanIn, fanOut } = computeFans(shape);
   const relu = calculateGain('relu');
