@@ -13,6 +13,8 @@ import { propagate } from '../../src/engine/propagate';
 import { gaussianExpectation } from '../../src/engine/quadrature';
 
 const chapters = new Map<string, string>();
+/** Whitespace runs (line breaks from wrapping included) collapsed to one space. */
+const flat = (text: string): string => text.replace(/\s+/g, ' ');
 /** The text of content/chapters/<slug>.mdx, read once. */
 function chapter(slug: string): string {
   let text = chapters.get(slug);
@@ -27,18 +29,18 @@ function chapter(slug: string): string {
 const places = (literal: string): number => literal.split('.')[1]?.length ?? 0;
 
 /**
- * The chapter contains `context` verbatim, `context` contains `literal`, and `value` rounded to the
+ * The chapter contains `context` verbatim (up to line wrapping), `context` contains `literal`, and `value` rounded to the
  * literal's decimal places prints as `literal`.
  */
 function claim(slug: string, context: string, literal: string, value: number): void {
   expect(context, 'the context must contain the literal').toContain(literal);
-  expect(chapter(slug), `${slug}.mdx should contain: ${context}`).toContain(context);
+  expect(flat(chapter(slug)), `${slug}.mdx should contain: ${context}`).toContain(flat(context));
   expect(value.toFixed(places(literal)), `${literal} in “${context}”`).toBe(literal);
 }
 
 /** The chapter contains `context` verbatim (for statements checked by a separate assertion). */
 function says(slug: string, context: string): void {
-  expect(chapter(slug), `${slug}.mdx should contain: ${context}`).toContain(context);
+  expect(flat(chapter(slug)), `${slug}.mdx should contain: ${context}`).toContain(flat(context));
 }
 
 /** Root mean square of the entries. */
@@ -83,7 +85,7 @@ describe('chapter 2, the variance rule', () => {
     };
     const fwd = row('forward, $1/n_{\\text{in}}$');
     const bwd = row('backward, $1/n_{\\text{out}}$');
-    const mid = row('compromise, $2/(n_{\\text{in}}+n_{\\text{out}})$');
+    const mid = row('compromise, $2/(784 + 256)$');
     claim(slug, fwd, '0.0357', Math.sqrt(1 / fanIn));
     claim(slug, fwd, '0.33', fanOut / fanIn);
     claim(slug, bwd, '0.0625', Math.sqrt(1 / fanOut));
@@ -158,5 +160,181 @@ describe('chapter 2, the variance rule', () => {
     says(slug, 'gradients passing down through it lose almost 90% of their variance');
     expect(1 - fanOut * v).toBeGreaterThan(0.88);
     expect(1 - fanOut * v).toBeLessThan(0.9);
+  });
+});
+
+/** tanh, sigmoid and their derivatives, as scalar functions. */
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+const tanhSq = (x: number): number => Math.tanh(x) ** 2;
+
+/** Mean-field run from q0 with zero biases. */
+const mf = (activation: string, sigmaW2: number, q0: number, depth: number) =>
+  meanField({ activation, sigmaW2, sigmaB2: 0, q0, depth });
+
+describe('chapter 3, Xavier/Glorot', () => {
+  const slug = 'xavier-glorot';
+  const tanhMeanSquare = at(mf('tanh', 1, 1, 1).q, 1);
+  const tanhGain = calculateGain('tanh');
+
+  test('nn.Linear(256, 128): std 0.0722, bound 0.125', () => {
+    const { fanIn, fanOut } = computeFans([128, 256]);
+    claim(slug, '$\\sqrt{2/384} \\approx 0.0722$', '0.0722', Math.sqrt(2 / (fanIn + fanOut)));
+    claim(slug, 'the uniform bound $\\sqrt{6/384} = 0.125$ exactly', '0.125', Math.sqrt(6 / 384));
+    expect(Math.sqrt(6 / (fanIn + fanOut))).toBe(0.125);
+    const w = initTensor([128, 256], { name: 'xavier_uniform', gain: 1 }, createRng(5));
+    const largest = w.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    expect(largest).toBeLessThanOrEqual(0.125);
+    expect(largest).toBeGreaterThan(0.1249);
+  });
+
+  test('a unit-variance Gaussian exceeds 1 in magnitude almost a third of the time', () => {
+    says(slug, 'almost a third of the time $|y| > 1$');
+    const p = erfc(1 / Math.SQRT2);
+    expect(p).toBeGreaterThan(0.3);
+    expect(p).toBeLessThan(1 / 3);
+  });
+
+  test('E[tanh(z)²] ≈ 0.3943 and the second-moment gain ≈ 1.5925', () => {
+    claim(slug, '\\mathbb{E}\\big[\\tanh(z)^{2}\\big] \\approx 0.3943', '0.3943', tanhMeanSquare);
+    // An independent check of the engine's mean-field value by its own quadrature.
+    expect(Math.abs(gauss(tanhSq) - tanhMeanSquare)).toBeLessThan(1e-12);
+    claim(
+      slug,
+      'g = \\frac{1}{\\sqrt{\\mathbb{E}\\big[\\tanh(z)^{2}\\big]}} \\approx 1.5925',
+      '1.5925',
+      1 / Math.sqrt(tanhMeanSquare),
+    );
+    // The gain makes q = 1 a fixed point of the q-map.
+    const g2 = 1 / tanhMeanSquare;
+    expect(Math.abs(at(mf('tanh', g2, 1, 5).q, 5) - 1)).toBeLessThan(1e-9);
+  });
+
+  test('PyTorch’s 5/3 ≈ 1.6667 is about 4.7% larger; it settles at q* ≈ 1.178 (std 1.09)', () => {
+    expect(tanhGain).toBe(5 / 3);
+    claim(slug, "PyTorch's $5/3 \\approx 1.6667$ is about 4.7% larger", '1.6667', tanhGain);
+    claim(slug, 'is about 4.7% larger', '4.7', 100 * (tanhGain * Math.sqrt(tanhMeanSquare) - 1));
+    const { qStar } = mf('tanh', tanhGain ** 2, 1, 1);
+    claim(slug, 'the q-map settles at $q^* \\approx 1.178$ rather than at 1', '1.178', qStar);
+    claim(slug, 'a pre-activation standard deviation of about 1.09', '1.09', Math.sqrt(qStar));
+  });
+
+  test('backward factors 1.21 (gain 5/3) and 1.18 (second-moment gain); gain 1 is critical', () => {
+    const at53 = mf('tanh', tanhGain ** 2, 1, 1).chi1;
+    const atSm = mf('tanh', 1 / tanhMeanSquare, 1, 1).chi1;
+    const text =
+      'At the fixed point of gain 5/3 it is about 1.21; at the second-moment gain, about 1.18';
+    claim(slug, text, '1.21', at53);
+    claim(slug, text, '1.18', atSm);
+    says(
+      slug,
+      'Gradients therefore grow by roughly a fifth per layer on their way down, a factor of a few ' +
+        'hundred over 30 layers',
+    );
+    // Mean-field backward prediction over a 30-layer tanh network at gain 5/3, started at q¹ = 25/9.
+    const deep = mf('tanh', tanhGain ** 2, tanhGain ** 2, 29);
+    const growth = at(deep.gradPre, 0) / at(deep.gradPre, 29);
+    expect(growth).toBeGreaterThan(100);
+    expect(growth).toBeLessThan(1000);
+    // Gain 1 is the order-to-chaos boundary for tanh with zero biases: χ₁ → 1 as the signal drains.
+    says(slug, 'Gain 1 makes the backward factor approach 1');
+    expect(Math.abs(criticalSigmaW2('tanh', 0) - 1)).toBeLessThan(1e-9);
+  });
+
+  test('the sigmoid: slope 1/4, mean 1/2, second moment 0.2934, variance 0.0434, std 0.208', () => {
+    says(slug, "$\\sigma'(0) = \\tfrac12 \\cdot \\tfrac12 = \\tfrac14$");
+    expect(sigmoid(0) * (1 - sigmoid(0))).toBe(0.25);
+    const m1 = gauss(sigmoid);
+    const m2 = gauss((x) => sigmoid(x) ** 2);
+    expect(Math.abs(m1 - 0.5)).toBeLessThan(1e-12);
+    // The identity σ(y) = ½ + ½·tanh(y/2) the chapter leans on.
+    for (const y of [-3, -0.5, 0.7, 4]) {
+      expect(Math.abs(sigmoid(y) - (0.5 + 0.5 * Math.tanh(y / 2)))).toBeLessThan(1e-15);
+    }
+    claim(slug, '$\\mathbb{E}[\\sigma(y)^2] \\approx 0.2934$', '0.2934', m2);
+    claim(slug, 'the squared mean $0.25$ makes up 85%', '85', (100 * 0.25) / m2);
+    claim(slug, 'the variance, is about 0.0434', '0.0434', m2 - m1 ** 2);
+    claim(
+      slug,
+      'standard deviation 0.208 sitting on an offset of standard deviation 0.5',
+      '0.208',
+      Math.sqrt(m2 - m1 ** 2),
+    );
+    // The offset ½·Σ W_ij with Var(w) = 1/n has variance n·(1/n)/4 = 1/4: std ½.
+    says(slug, 'its standard deviation is $\\tfrac12$');
+  });
+
+  test('the standard initialization U(±1/√n) has variance 1/(3n) (PyTorch’s default)', () => {
+    says(slug, '\\qquad \\operatorname{Var}(w) = \\frac{1}{3\\,n_{\\text{in}}}');
+    const std = sampledStd([256, 512], { name: 'torch_default' });
+    expect(Math.abs(std ** 2 * 3 * 512 - 1)).toBeLessThan(0.01);
+  });
+
+  test('the distributions-by-layer table: mean-field values, matched by a width-256 simulation', () => {
+    const rows: [string, number, InitSpec][] = [
+      ['| standard, $U(\\pm 1/\\sqrt{n})$', 1 / 3, { name: 'torch_default' }],
+      ['| Xavier, gain 1 ', 1, { name: 'xavier_uniform', gain: 1 }],
+      ['| Xavier, gain 5/3 ', tanhGain ** 2, { name: 'xavier_uniform', gain: tanhGain }],
+    ];
+    for (const [prefix, sigmaW2, weightInit] of rows) {
+      const line = chapter(slug)
+        .split('\n')
+        .find((l) => l.startsWith(prefix));
+      if (line === undefined) throw new Error(`no table row ${prefix}`);
+      const printed = line
+        .split('|')
+        .slice(2, 7)
+        .map((c) => c.trim());
+      // Unit-variance inputs: layer 1's pre-activations have second moment σ_w².
+      const { q } = mf('tanh', sigmaW2, sigmaW2, 4);
+      const theory = q.map((ql) => Math.sqrt(gauss(tanhSq, ql)));
+      printed.forEach((literal, i) =>
+        expect(at(theory, i).toFixed(3), `${prefix} layer ${i + 1}`).toBe(literal),
+      );
+      const run = propagate({
+        depth: 5,
+        width: 256,
+        batch: 512,
+        activation: 'tanh',
+        weightInit,
+        seed: 1,
+      });
+      run.layers.forEach((layer, i) => {
+        expect(Math.abs(Math.sqrt(layer.post.variance) / at(theory, i) - 1)).toBeLessThan(0.03);
+      });
+    }
+    says(slug, 'A simulated network of width 256 matches these numbers to within a few percent');
+  });
+
+  test('exercise: nn.Linear(512, 512) with Xavier uniform and gain 5/3', () => {
+    const { fanIn, fanOut } = computeFans([512, 512]);
+    const base = Math.sqrt(6 / (fanIn + fanOut));
+    claim(
+      slug,
+      '$\\tfrac53\\sqrt{6/1024} \\approx \\tfrac53 \\cdot 0.0765 \\approx 0.1276$',
+      '0.0765',
+      base,
+    );
+    claim(slug, '\\approx 0.1276$', '0.1276', tanhGain * base);
+    const sigmaW2 = fanIn * tanhGain ** 2 * (2 / (fanIn + fanOut));
+    claim(
+      slug,
+      '$\\sigma_w^2 = 512 \\cdot \\tfrac{25}{9}/512 = 25/9 \\approx 2.78$',
+      '2.78',
+      sigmaW2,
+    );
+    const next = at(mf('tanh', sigmaW2, 1, 1).q, 1);
+    claim(
+      slug,
+      '$q = \\tfrac{25}{9} \\cdot 0.3943 \\approx 1.095$: about 10% larger',
+      '1.095',
+      next,
+    );
+    claim(slug, 'about 10% larger', '10', 100 * (next - 1));
+    claim(
+      slug,
+      'the second moment settles at about 1.178',
+      '1.178',
+      mf('tanh', sigmaW2, 1, 1).qStar,
+    );
   });
 });
