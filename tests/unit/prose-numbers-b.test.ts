@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { calculateGain, computeFans, createRng, erf, initTensor } from '../../src/engine/index';
-import { meanField } from '../../src/engine/meanfield';
+import { criticalSigmaW2, meanField } from '../../src/engine/meanfield';
 import { propagate } from '../../src/engine/propagate';
-import { normalCdf } from '../../src/engine/activations';
+import { SELU_ALPHA, SELU_SCALE, normalCdf } from '../../src/engine/activations';
 
 const chapter = (slug: string): string =>
   readFileSync(new URL(`../../content/chapters/${slug}.mdx`, import.meta.url), 'utf8');
@@ -222,5 +222,173 @@ describe('chapter 7: PyTorch defaults and overrides', () => {
     rounds(inn, '0.471');
     expect(inn / out).toBeCloseTo(16, 12);
     expect((fanIn * out ** 2) / 2).toBeCloseTo(1 / 256, 14);
+  });
+});
+
+/** The rows of the first Markdown table in `text` whose header contains `header`, as cell strings. */
+function tableRows(text: string, header: string): string[][] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('|') && line.includes(header));
+  expect(start, `no table with header ${header}`).toBeGreaterThanOrEqual(0);
+  const rows: string[][] = [];
+  for (let i = start + 2; i < lines.length && lines[i]!.startsWith('|'); i++) {
+    rows.push(
+      lines[i]!.split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+  }
+  return rows;
+}
+
+describe('chapter 8: beyond the rules of thumb', () => {
+  const text = chapter('beyond-rules-of-thumb');
+
+  test('the ReLU q-map: He at σ_w² = 2, PyTorch default shrinks by 1/6', () => {
+    states(text, 'stays put exactly when $\\sigma_w^2 = 2$');
+    states(text, "PyTorch's default $\\sigma_w^2 = 1/3$ it shrinks by $1/6$ per layer");
+    const he = meanField({ activation: 'relu', sigmaW2: 2, sigmaB2: 0, q0: 1.3, depth: 5 });
+    for (const q of he.q) expect(q).toBeCloseTo(1.3, 12);
+    const torch = meanField({ activation: 'relu', sigmaW2: 1 / 3, sigmaB2: 0, q0: 1, depth: 1 });
+    expect(torch.q[1]).toBeCloseTo(1 / 6, 14);
+    states(text, "the critical point is He's $\\sigma_w^2 = 2$");
+    expect(criticalSigmaW2('relu', 0)).toBeCloseTo(2, 10);
+  });
+
+  test('the tanh table at σ_b² = 0.05 matches meanField', () => {
+    states(text, 'Here is tanh with bias variance $\\sigma_b^2 = 0.05$');
+    const rows = tableRows(text, '$\\xi_c$ (layers)');
+    expect(rows.map((r) => r[0])).toEqual(['1', '1.5', '1.76', '2.5', '4']);
+    for (const [w2, qStar, chi1, cStar, xiC, phase] of rows) {
+      const r = meanField({
+        activation: 'tanh',
+        sigmaW2: Number(w2),
+        sigmaB2: 0.05,
+        q0: 1,
+        depth: 1,
+      });
+      rounds(r.qStar, qStar!);
+      rounds(r.chi1, chi1!);
+      if (cStar === '1') expect(r.cStar).toBe(1);
+      else rounds(r.cStar, cStar!);
+      if (xiC === 'unbounded') expect(r.xiC).toBeGreaterThan(1000);
+      else if (xiC!.includes('.')) rounds(r.xiC, xiC!);
+      else expect(Math.round(r.xiC)).toBe(Number(xiC));
+      const expected = phase === 'critical' ? 'critical' : r.chi1 < 1 ? 'ordered' : 'chaotic';
+      if (phase === 'critical') expect(Math.abs(r.chi1 - 1)).toBeLessThan(1e-3);
+      expect(phase).toBe(expected);
+    }
+    // The 1.76 row is the rounded critical point; at the exact value q* is 0.57 as well.
+    const exact = criticalSigmaW2('tanh', 0.05);
+    const atExact = meanField({
+      activation: 'tanh',
+      sigmaW2: exact,
+      sigmaB2: 0.05,
+      q0: 1,
+      depth: 1,
+    });
+    rounds(atExact.qStar, '0.57');
+    expect(atExact.chi1).toBeCloseTo(1, 10);
+    states(text, 'the size of the signal settles within a layer or two');
+    expect(atExact.xiQ).toBeGreaterThan(1);
+    expect(atExact.xiQ).toBeLessThan(2);
+  });
+
+  test('the tanh critical line: 1 at σ_b² = 0, 1.42, 1.76, 1.99', () => {
+    states(text, 'starts at $\\sigma_w^2 = 1$\nwhen $\\sigma_b^2 = 0$');
+    states(text, 'about 1.42 at $\\sigma_b^2 = 0.01$');
+    states(text, 'about 1.76 at $\\sigma_b^2 = 0.05$');
+    states(text, 'about 1.99 at\n$\\sigma_b^2 = 0.1$');
+    expect(criticalSigmaW2('tanh', 0)).toBeCloseTo(1, 9);
+    rounds(criticalSigmaW2('tanh', 0.01), '1.42');
+    rounds(criticalSigmaW2('tanh', 0.05), '1.76');
+    rounds(criticalSigmaW2('tanh', 0.1), '1.99');
+  });
+
+  test('orthogonal stacks keep the norm exactly; Gaussian ones scatter it (a third to twice)', () => {
+    states(text, 'returns 1 to within float32 rounding every time');
+    states(text, "anything from about a third of\nthe input's length to more than twice it");
+    const n = 64;
+    const ratios: number[] = [];
+    for (const seed of [5, 6, 7, 8]) {
+      const rng = createRng(seed);
+      const through = (spec: Parameters<typeof initTensor>[1]): number => {
+        let x = initTensor([n], { name: 'normal' }, rng);
+        const start = Math.hypot(...x);
+        for (let layer = 0; layer < 50; layer++) {
+          const w = initTensor([n, n], spec, rng);
+          const y = new Float32Array(n);
+          for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) y[i]! += w[i * n + j]! * x[j]!;
+          x = y;
+        }
+        return Math.hypot(...x) / start;
+      };
+      expect(Math.abs(through({ name: 'orthogonal', gain: 1 }) - 1)).toBeLessThan(1e-5);
+      ratios.push(through({ name: 'normal', std: 1 / Math.sqrt(n) }));
+    }
+    expect(Math.min(...ratios)).toBeLessThan(0.4);
+    expect(Math.max(...ratios)).toBeGreaterThan(2);
+  });
+
+  test('SELU: constants, fixed point 1, 1.10 after ten layers from 3, χ₁ ≈ 1.07, 3/4 gain → 0.023', () => {
+    states(text, '\\lambda \\approx 1.0507,\\quad \\alpha \\approx 1.6733');
+    rounds(SELU_SCALE, '1.0507');
+    rounds(SELU_ALPHA, '1.6733');
+    states(text, 'ten layers later the second moment is down to about\n1.10');
+    states(text, '$\\chi_1 \\approx 1.07$');
+    states(text, 'grows by roughly 7% per layer');
+    const from3 = meanField({ activation: 'selu', sigmaW2: 1, sigmaB2: 0, q0: 3, depth: 10 });
+    expect(from3.qStar).toBeCloseTo(1, 10);
+    rounds(from3.q[10]!, '1.10');
+    rounds(from3.chi1, '1.07');
+    expect(Math.round((from3.chi1 - 1) * 100)).toBe(7);
+    states(text, '$\\sigma_w^2 = 9/16$');
+    states(text, 'the fixed point moves from 1 to about\n0.023');
+    const gain34 = meanField({ activation: 'selu', sigmaW2: 9 / 16, sigmaB2: 0, q0: 1, depth: 1 });
+    rounds(gain34.qStar, '0.023');
+  });
+
+  test('finite width: ∏(1 + 5/n) is about 3,500 at width 16 and 1.8 at width 256 (30 layers)', () => {
+    states(text, 'For 30 layers of width 16 the product is about 3,500');
+    states(text, 'the same 30 layers at width 256 give about\n1.8');
+    expect(Math.round((1 + 5 / 16) ** 30 / 100) * 100).toBe(3500);
+    rounds((1 + 5 / 256) ** 30, '1.8');
+    states(text, '$(3/2 - 1/4)/(n_l \\cdot 1/4) = 5/n_l$');
+    expect((3 / 2 - 1 / 4) / (1 / 4)).toBe(5);
+  });
+
+  test('finite width: the engine reproduces E[M²]/E[M]² = ∏(1 + 5/n) (depth 10, width 50)', () => {
+    const draws = 3000;
+    let m1 = 0;
+    let m2 = 0;
+    for (let seed = 0; seed < draws; seed++) {
+      const m = propagate({
+        depth: 10,
+        width: 50,
+        batch: 1,
+        activation: 'relu',
+        seed,
+        weightInit: { name: 'kaiming_normal', nonlinearity: 'relu' },
+        input: { distribution: 'rademacher' },
+      }).layers[9]!.post.meanSquare;
+      m1 += m / draws;
+      m2 += (m * m) / draws;
+    }
+    // Heavy-tailed (roughly log-normal): 20% tolerance on the ratio at 3000 draws.
+    expect(Math.abs(m1 - 1)).toBeLessThan(0.1);
+    expect(Math.abs(m2 / (m1 * m1) / 1.1 ** 10 - 1)).toBeLessThan(0.2);
+  });
+
+  test('exercise: ordered, about 11 depth scales, gradient factor 1.6e-5, target about 1.76', () => {
+    states(text, '$\\chi_1 \\approx 0.76 < 1$');
+    states(text, '$\\xi_c \\approx 3.6$, 40 layers\nare about 11 depth scales');
+    states(text, '$0.76^{40} \\approx 1.6\\times10^{-5}$');
+    states(text, 'about 1.76, or reduce');
+    const r = meanField({ activation: 'tanh', sigmaW2: 1, sigmaB2: 0.05, q0: 1, depth: 40 });
+    rounds(r.chi1, '0.76');
+    rounds(r.xiC, '3.6');
+    expect(Math.round(40 / r.xiC)).toBe(11);
+    roundsSig(r.chi1 ** 40, 1.6e-5, 2);
+    rounds(criticalSigmaW2('tanh', 0.05), '1.76');
   });
 });
