@@ -338,3 +338,146 @@ describe('chapter 3, Xavier/Glorot', () => {
     );
   });
 });
+
+describe('chapter 4, He/Kaiming', () => {
+  const slug = 'he-kaiming';
+  const relu = (x: number): number => Math.max(0, x);
+  const he: InitSpec = { name: 'kaiming_normal', mode: 'fan_in', nonlinearity: 'relu' };
+
+  test('E[relu(y)²] = Var(y)/2, so Var(w) = 2/n: std 0.0884 and bound 0.1531 at n = 256', () => {
+    for (const q of [0.3, 1, 7])
+      expect(Math.abs(gauss((x) => relu(x) ** 2, q, [0]) / q - 0.5)).toBeLessThan(1e-13);
+    expect(calculateGain('relu')).toBe(Math.SQRT2);
+    claim(
+      slug,
+      '$\\sqrt{2/256} \\approx 0.0884$',
+      '0.0884',
+      calculateGain('relu') / Math.sqrt(256),
+    );
+    claim(slug, '$\\sqrt{6/256} \\approx 0.1531$', '0.1531', Math.sqrt(6 / 256));
+    expect(Math.abs(sampledStd([256, 256], he) / 0.0884 - 1)).toBeLessThan(0.01);
+    const w = initTensor(
+      [256, 256],
+      { name: 'kaiming_uniform', nonlinearity: 'relu' },
+      createRng(2),
+    );
+    expect(w.reduce((m, v) => Math.max(m, Math.abs(v)), 0)).toBeLessThanOrEqual(Math.sqrt(6 / 256));
+  });
+
+  test('a ReLU output: mean 0.399 s, variance 0.341 s²; a variance-based rule would give 2.93/n', () => {
+    const mean = gauss(relu, 1, [0]);
+    const variance = gauss((x) => relu(x) ** 2, 1, [0]) - mean ** 2;
+    claim(slug, '$s/\\sqrt{2\\pi} \\approx 0.399\\,s$', '0.399', mean);
+    claim(slug, '$(\\tfrac12 - \\tfrac{1}{2\\pi})\\,s^2 \\approx 0.341\\,s^2$', '0.341', variance);
+    claim(slug, 'would set $\\operatorname{Var}(w) \\approx 2.93/n$', '2.93', 1 / variance);
+    says(slug, 'blow the signal up by almost 50% per layer');
+    const growth = 0.5 * (1 / variance);
+    expect(growth).toBeGreaterThan(1.45);
+    expect(growth).toBeLessThan(1.5);
+  });
+
+  test('leaky ReLU gains √(2/(1+a²))', () => {
+    const table: [string, number | undefined, string][] = [
+      ['| 0 (ReLU)', 0, '1.4142'],
+      ['| 0.01 (`nn.LeakyReLU` default)', undefined, '1.4141'],
+      ['| 0.2 ', 0.2, '1.3868'],
+      ['| 0.25 (PReLU', 0.25, '1.3720'],
+      ['| 1 (linear)', 1, '1'],
+    ];
+    for (const [prefix, slope, literal] of table) {
+      const line = chapter(slug)
+        .split('\n')
+        .find((l) => l.startsWith(prefix));
+      if (line === undefined) throw new Error(`no table row ${prefix}`);
+      claim(slug, line, literal, calculateGain('leaky_relu', slope));
+    }
+    says(slug, 'about 2% of the standard deviation at slope 0.2');
+    expect((1 - calculateGain('leaky_relu', 0.2) / Math.SQRT2) * 100).toBeCloseTo(2, 0);
+    // Kaiming's defaults (a = 0, 'leaky_relu') give the ReLU gain.
+    const std = sampledStd([512, 512], { name: 'kaiming_normal' });
+    expect(Math.abs(std / (Math.SQRT2 / Math.sqrt(512)) - 1)).toBeLessThan(0.01);
+  });
+
+  test('ResNet stem 7×7, 3 → 64: fans 147 / 3136, std 0.1166 / 0.0253, 4.62 apart', () => {
+    const shape = [64, 3, 7, 7];
+    const { fanIn, fanOut } = computeFans(shape);
+    says(slug, 'its fan-in is 147 and its fan-out 3136');
+    expect([fanIn, fanOut]).toEqual([147, 3136]);
+    const text =
+      'He-normal gives it a standard deviation of 0.1166 in fan-in mode and 0.0253 in fan-out mode';
+    claim(slug, text, '0.1166', Math.SQRT2 / Math.sqrt(fanIn));
+    claim(slug, text, '0.0253', Math.SQRT2 / Math.sqrt(fanOut));
+    claim(slug, 'a factor of 4.62 apart', '4.62', Math.sqrt(fanOut / fanIn));
+    const byMode = (mode: 'fan_in' | 'fan_out'): number =>
+      sampledStd(shape, { name: 'kaiming_normal', mode, nonlinearity: 'relu' });
+    expect(Math.abs(byMode('fan_in') / 0.1166 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(byMode('fan_out') / 0.0253 - 1)).toBeLessThan(0.01);
+  });
+
+  test('30 layers under Xavier: 2⁻²⁹, 2⁻¹⁴·⁵, 2⁻³⁰, 2⁻¹⁵; under He: level', () => {
+    claim(slug, '$2^{-29} \\approx 1.9\\times10^{-9}$', '1.9', 2 ** -29 * 1e9);
+    claim(slug, '$2^{-14.5} \\approx 4.3\\times10^{-5}$', '4.3', 2 ** -14.5 * 1e5);
+    claim(slug, '$2^{-30} \\approx 9.3\\times10^{-10}$', '9.3', 2 ** -30 * 1e10);
+    claim(slug, '$2^{-15} \\approx 3.1\\times10^{-5}$', '3.1', 2 ** -15 * 1e5);
+    expect(Math.sqrt(2 ** -30)).toBe(2 ** -15);
+    // Mean-field theory: relu at σ_w² = 1 halves q per layer; at σ_w² = 2 it keeps it.
+    const xav = mf('relu', 1, 1, 29);
+    expect(at(xav.q, 29) / at(xav.q, 0)).toBeCloseTo(2 ** -29, 20);
+    expect(Math.abs(at(mf('relu', 2, 1, 29).q, 29) - 1)).toBeLessThan(1e-12);
+    // Simulation, width 256: He within a factor of about three; Xavier smaller by exactly 2⁻²⁹ for the
+    // same seed, since relu(c·y) = c·relu(y) and the two draws differ by √2.
+    says(slug, "within a factor of about three of layer 1's");
+    says(slug, "Xavier's, for the same seed, is smaller by exactly $2^{-29}$");
+    for (const seed of [1, 2, 3]) {
+      const ratio = (weightInit: InitSpec): number => {
+        const { layers } = propagate({
+          depth: 30,
+          width: 256,
+          batch: 256,
+          activation: 'relu',
+          weightInit,
+          seed,
+        });
+        return at(layers, 29).pre.meanSquare / at(layers, 0).pre.meanSquare;
+      };
+      const heRatio = ratio(he);
+      const xavierRatio = ratio({ name: 'xavier_normal', gain: 1 });
+      expect(Math.abs(Math.log(heRatio))).toBeLessThan(Math.log(3.5));
+      expect(Math.abs(xavierRatio / heRatio / 2 ** -29 - 1)).toBeLessThan(1e-4);
+    }
+  });
+
+  test('second-moment gains for GELU (1.53) and SiLU (1.68)', () => {
+    const text = 'is about 1.53 for GELU and about 1.68 for SiLU';
+    claim(slug, text, '1.53', 1 / Math.sqrt(at(mf('gelu', 1, 1, 1).q, 1)));
+    claim(slug, text, '1.68', 1 / Math.sqrt(at(mf('silu', 1, 1, 1).q, 1)));
+  });
+
+  test('exercise: Conv2d(64, 128, 3) with leaky ReLU 0.2', () => {
+    const { fanIn, fanOut } = computeFans([128, 64, 3, 3]);
+    says(slug, 'fan-in $64 \\cdot 9 = 576$, fan-out $128 \\cdot 9 = 1152$');
+    expect([fanIn, fanOut]).toEqual([576, 1152]);
+    const gain = calculateGain('leaky_relu', 0.2);
+    claim(slug, '$\\sqrt{2/(1 + 0.04)} \\approx 1.3868$', '1.3868', gain);
+    claim(
+      slug,
+      '$1.3868/\\sqrt{576} = 1.3868/24 \\approx 0.0578$',
+      '0.0578',
+      gain / Math.sqrt(fanIn),
+    );
+    claim(slug, '$1.3868/\\sqrt{1152} \\approx 0.0409$', '0.0409', gain / Math.sqrt(fanOut));
+    claim(
+      slug,
+      '$\\sqrt{3} \\cdot 0.0578 \\approx 0.1001$',
+      '0.1001',
+      (Math.sqrt(3) * gain) / Math.sqrt(fanIn),
+    );
+    const spec: InitSpec = {
+      name: 'kaiming_normal',
+      a: 0.2,
+      mode: 'fan_out',
+      nonlinearity: 'leaky_relu',
+    };
+    expect(Math.abs(sampledStd([128, 64, 3, 3], spec) / 0.0409 - 1)).toBeLessThan(0.01);
+  });
+});
