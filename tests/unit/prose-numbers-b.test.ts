@@ -392,3 +392,110 @@ describe('chapter 8: beyond the rules of thumb', () => {
     rounds(criticalSigmaW2('tanh', 0.05), '1.76');
   });
 });
+
+describe('chapter 6: biases and output layers', () => {
+  const text = chapter('biases-and-output-layers');
+
+  test('He with σ_b² = 0.05 over 50 layers: second moment 1 becomes 3.5', () => {
+    states(text, '$\\sigma_b^2 = 0.05$ over 50 layers turns a second moment of 1 into 3.5');
+    const r = meanField({ activation: 'relu', sigmaW2: 2, sigmaB2: 0.05, q0: 1, depth: 50 });
+    rounds(r.q[50]!, '3.5');
+  });
+
+  test('a constant bias shifts the active ReLU fraction: 0.01 → 50.4%, 1 → 84%', () => {
+    states(text, '$b = 0.01$ moves the active fraction from 50% to 50.4%');
+    states(text, '$b = 1$ moves it to 84%');
+    rounds(normalCdf(0) * 100, '50');
+    rounds(normalCdf(0.01) * 100, '50.4');
+    rounds(normalCdf(1) * 100, '84');
+    // The same fraction measured on a propagated layer (N(0, 1) inputs, LeCun scale, bias 1).
+    const layer = propagate({
+      depth: 1,
+      width: 512,
+      batch: 512,
+      activation: 'relu',
+      seed: 4,
+      weightInit: { name: 'normal', std: 1 / Math.sqrt(512) },
+      biasInit: { name: 'constant', value: 1 },
+    }).layers[0]!;
+    expect(Math.abs(1 - layer.post.fractionZero - normalCdf(1))).toBeLessThan(0.02);
+  });
+
+  test('residual blocks: close to threefold growth per block, exactly flat with the zero', () => {
+    states(text, 'grows close to threefold per\nblock on average');
+    states(text, 'With the zero it stays exactly where\nthe stem left it');
+    const base = {
+      depth: 19,
+      width: 128,
+      batch: 128,
+      activation: 'relu',
+      seed: 1,
+      weightInit: { name: 'kaiming_normal', nonlinearity: 'relu' },
+    } as const;
+    const run = (zeroInitLast: boolean) =>
+      propagate({ ...base, residual: { alpha: 1, branch: 2, zeroInitLast } }).layers;
+    const standard = run(false);
+    const blocks = standard.filter((l) => l.skipFrom !== null);
+    expect(blocks).toHaveLength(9);
+    const perBlock = (blocks[8]!.post.meanSquare / standard[0]!.post.meanSquare) ** (1 / 9);
+    expect(perBlock).toBeGreaterThan(2.5);
+    expect(perBlock).toBeLessThan(3.2);
+    const zeroed = run(true);
+    for (const l of zeroed.filter((l) => l.skipFrom !== null)) {
+      expect(l.post.meanSquare).toBe(zeroed[0]!.post.meanSquare);
+    }
+  });
+
+  test('a zeroed layer before a ReLU gets no gradient; before tanh it does', () => {
+    states(text, 'zero with ReLU, nonzero\nwith tanh');
+    const gradOfZeroed = (activation: 'relu' | 'tanh') =>
+      propagate({
+        depth: 3,
+        width: 64,
+        batch: 64,
+        activation,
+        seed: 2,
+        backward: true,
+        weightInit: { name: 'kaiming_normal', nonlinearity: 'relu' },
+        residual: { alpha: 1, branch: 2, zeroInitLast: true },
+      }).layers[2]!.gradWeight!.meanSquare;
+    expect(gradOfZeroed('relu')).toBe(0);
+    expect(gradOfZeroed('tanh')).toBeGreaterThan(0);
+  });
+
+  test('initial loss: ln 10 ≈ 2.303, ln 1000 ≈ 6.908, random logits with s = 2 give about 8.9', () => {
+    states(text, '$\\ln 10 \\approx 2.303$');
+    states(text, '$\\ln 1000 \\approx 6.908$');
+    states(text, 'starts at a loss of about 8.9 instead of\n6.9');
+    states(text, 'two nats spent');
+    rounds(Math.log(10), '2.303');
+    rounds(Math.log(1000), '6.908');
+    rounds(Math.log(1000), '6.9');
+    rounds(Math.log(1000) + 2 ** 2 / 2, '8.9');
+    expect(2 ** 2 / 2).toBe(2);
+    // Simulated, as in the chapter's cell: 400 draws of 1000 logits N(0, 4).
+    const rng = createRng(1);
+    let total = 0;
+    for (let draw = 0; draw < 400; draw++) {
+      const z = initTensor([1000], { name: 'normal', std: 2 }, rng);
+      const top = z.reduce((m, v) => Math.max(m, v), -Infinity);
+      total += top + Math.log(z.reduce((acc, v) => acc + Math.exp(v - top), 0)) - z[0]!;
+    }
+    rounds(total / 400, '8.9');
+  });
+
+  test('priors in the output bias: RetinaNet −ln 99 ≈ −4.595; exercise 0.693 → 0.056', () => {
+    states(text, '$b = -\\ln 99 \\approx -4.595$');
+    states(text, '$b = \\ln(0.01/0.99) = -\\ln 99 \\approx -4.595$');
+    rounds(Math.log(0.01 / 0.99), '-4.595');
+    expect(Math.log(0.01 / 0.99)).toBeCloseTo(-Math.log(99), 14);
+    states(text, '$-\\ln(1/2) = \\ln 2 \\approx 0.693$');
+    states(text, '$-0.01\\ln 0.01 - 0.99\\ln 0.99 \\approx 0.056$, more than twelve times lower');
+    const entropy = -0.01 * Math.log(0.01) - 0.99 * Math.log(0.99);
+    rounds(Math.log(2), '0.693');
+    rounds(entropy, '0.056');
+    expect(Math.floor(Math.log(2) / entropy)).toBe(12);
+    const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+    expect(sigmoid(-Math.log(99))).toBeCloseTo(0.01, 14);
+  });
+});
