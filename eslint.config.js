@@ -20,7 +20,10 @@ export default tseslint.config(
         'error',
         { object: 'Math', property: 'random', message: 'Use the seeded generator (createRng).' },
       ],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
 );

@@ -7,6 +7,8 @@
  * @module
  */
 import {
+  logIndex,
+  logValue,
   parseParams,
   sameParams,
   sanitizeParams,
@@ -106,7 +108,7 @@ class FigureElement extends HTMLElement {
       if (spec.kind === 'toggle') raw[key] = (field as HTMLInputElement).checked;
       else if (spec.kind === 'number') {
         const n = field.value.trim() === '' ? NaN : Number(field.value);
-        raw[key] = field.dataset['scale'] === 'log' ? 10 ** n : n;
+        raw[key] = field.dataset['scale'] === 'log' ? logValue(spec, n) : n;
       } else raw[key] = field.value;
     }
     return sanitizeParams(this.#config.schema, raw);
@@ -125,10 +127,9 @@ class FigureElement extends HTMLElement {
       if (field instanceof HTMLSelectElement) field.value = String(value);
       else if (field instanceof HTMLInputElement) {
         if (spec.kind === 'toggle') field.checked = value === true;
-        else
-          field.value = String(
-            field.dataset['scale'] === 'log' ? Math.log10(value as number) : value,
-          );
+        else if (spec.kind === 'number' && spec.scale === 'log') {
+          field.value = String(logIndex(spec, value as number));
+        } else field.value = String(value);
       }
     }
     this.#syncOutputs(params);

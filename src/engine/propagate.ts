@@ -99,6 +99,11 @@ export interface PropagateConfig {
   readonly histogramBins?: HistogramBins;
   /** Quantile levels for every summary; default `DEFAULT_QUANTILES`. */
   readonly quantiles?: readonly number[];
+  /**
+   * 'full' (default) or 'moments': summaries without histograms and quantiles (their arrays come
+   * back empty), for callers that plot only moments and want the speed.
+   */
+  readonly summaries?: 'full' | 'moments';
 }
 
 /** One layer's summaries. Gradient fields are present only with `backward: true`. */
@@ -227,6 +232,7 @@ function validate(config: PropagateConfig): Plan {
     options: {
       ...(config.quantiles === undefined ? {} : { quantiles: checkLevels(config.quantiles) }),
       ...(config.histogramBins === undefined ? {} : { bins: checkBins(config.histogramBins) }),
+      detail: oneOf('summaries', config.summaries ?? 'full', ['full', 'moments']),
     },
   };
 }

@@ -65,6 +65,11 @@ export interface SummaryOptions {
   readonly bins?: HistogramBins;
   /** Which saturation rule applies (from the activation); default none. */
   readonly saturation?: 'tanh' | 'sigmoid' | 'none';
+  /**
+   * 'full' (default) or 'moments': skip the histogram and the quantiles (returned empty), which
+   * cost more than everything else together, when a caller needs only moments and fractions.
+   */
+  readonly detail?: 'full' | 'moments';
 }
 
 /**
@@ -199,7 +204,8 @@ export function summarize(
   options: SummaryOptions = {},
 ): Summary {
   const n = rows * cols;
-  const [edges, binOf] = binner(options.bins);
+  const full = options.detail !== 'moments';
+  const [edges, binOf] = full ? binner(options.bins) : [[], () => 0];
   const counts = new Array<number>(Math.max(0, edges.length - 1)).fill(0);
   const finite = new Float32Array(n);
   let m = 0;
@@ -222,6 +228,7 @@ export function summarize(
     if (sat === 'tanh' ? Math.abs(v) > 0.97 : sat === 'sigmoid' && (v < 0.03 || v > 0.97)) {
       saturated++;
     }
+    if (!full) continue;
     const b = binOf(v);
     if (b < 0) under++;
     else if (b >= counts.length) over++;
@@ -243,10 +250,12 @@ export function summarize(
     meanSquare: m > 0 ? sq / m : Number.NaN,
     min: m > 0 ? min : Number.NaN,
     max: m > 0 ? max : Number.NaN,
-    quantiles: {
-      levels: [...(options.quantiles ?? DEFAULT_QUANTILES)],
-      values: quantilesOf(finite, m, options.quantiles ?? DEFAULT_QUANTILES),
-    },
+    quantiles: full
+      ? {
+          levels: [...(options.quantiles ?? DEFAULT_QUANTILES)],
+          values: quantilesOf(finite, m, options.quantiles ?? DEFAULT_QUANTILES),
+        }
+      : { levels: [], values: [] },
     histogram: { edges, counts, underflow: under, overflow: over },
     fractionSaturated: sat === 'none' ? null : m > 0 ? saturated / m : Number.NaN,
     fractionZero: m > 0 ? zeros / m : Number.NaN,

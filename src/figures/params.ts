@@ -84,6 +84,21 @@ export function clampNumber(spec: NumberParam, value: number): number | null {
   return spec.integer ? Math.round(rounded) : rounded;
 }
 
+/** Positions of a log-scale slider: equal ratios between neighbours, both ends exact. */
+export const LOG_STEPS = 100;
+
+/** The slider position (0 … LOG_STEPS) nearest to a value on a log-scale parameter. */
+export function logIndex(spec: NumberParam, value: number): number {
+  const t = Math.log(value / spec.min) / Math.log(spec.max / spec.min);
+  return Math.min(LOG_STEPS, Math.max(0, Math.round(t * LOG_STEPS)));
+}
+
+/** The value at a log-scale slider position, to 3 significant digits (so 1 stays exactly 1). */
+export function logValue(spec: NumberParam, index: number): number {
+  const v = spec.min * (spec.max / spec.min) ** (index / LOG_STEPS);
+  return Math.min(spec.max, Math.max(spec.min, Number(v.toPrecision(3))));
+}
+
 /** Result of reading parameters from untrusted input: usable values plus what was wrong. */
 export interface Parsed<S extends Schema> {
   readonly params: ParamsOf<S>;

@@ -87,3 +87,18 @@ describe('summarize', () => {
     expect(summarize(Float32Array.of(1, 3, 0, 4), 2, 2).unitSpread).toBe(2.5);
   });
 });
+
+describe('moments-only summaries', () => {
+  test('give the same moments and fractions, without histogram and quantiles', () => {
+    const x = createRng(3).normalArray(new Float32Array(4096));
+    x[5] = 0;
+    x[9] = Number.NaN;
+    const full = summarize(x, 64, 64, { saturation: 'tanh' });
+    const light = summarize(x, 64, 64, { saturation: 'tanh', detail: 'moments' });
+    const { histogram: _h, quantiles: _q, ...moments } = full;
+    expect(light).toMatchObject(moments);
+    expect(light.histogram.counts).toEqual([]);
+    expect(light.quantiles.values).toEqual([]);
+    expect(full.histogram.counts.length).toBeGreaterThan(0);
+  });
+});

@@ -52,6 +52,16 @@ export const schema = {
     hint: 'Multiplies every weight’s standard deviation (PyTorch’s gain for Xavier and orthogonal).',
   },
   sigmaB: { kind: 'number', label: 'Bias std σ_b', min: 0, max: 1, step: 0.01, default: 0 },
+  seed: {
+    kind: 'number',
+    label: 'Random seed',
+    min: 1,
+    max: 50,
+    step: 1,
+    integer: true,
+    default: 3,
+    hint: 'Redraws weights and inputs: a finite network wanders around the prediction.',
+  },
   quantity: {
     kind: 'choice',
     label: 'Show',
@@ -84,8 +94,7 @@ export interface VarianceData {
 }
 
 /** Samples per run: enough for a stable mean square at width ≥ 8, small enough to stay live. */
-export const BATCH = 128;
-const SEED = 2015;
+export const BATCH = 64;
 
 function* compute(p: VarianceParams): Generator<unknown, VarianceData> {
   const quantity = p.quantity as VarianceData['quantity'];
@@ -100,11 +109,12 @@ function* compute(p: VarianceParams): Generator<unknown, VarianceData> {
       activation: p.activation,
       weightInit: weightInit(init, p.gain),
       biasInit,
-      seed: SEED,
+      seed: p.seed,
       backward: quantity === 'grad',
       // A random readout keeps the backward signal independent of the forward weights, which the
       // mean-field gradient prediction assumes (an all-ones readout breaks it for relu).
       loss: 'readout',
+      summaries: 'moments',
     });
     const sigmaW2 = sigmaW2Of(init, p.gain, p.width);
     const sigmaB2 = p.sigmaB ** 2;

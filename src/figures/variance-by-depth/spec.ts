@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
 import { colorOf } from '../palette';
-import type { FigureView } from '../types';
+import { formatNumber, type FigureView } from '../types';
 import { initLabel } from './inits';
 import type { DepthPoint, VarianceData, schema } from './model';
 
@@ -23,7 +23,14 @@ export const view: FigureView<typeof schema, VarianceData> = {
       .filter((p): p is DepthPoint => p !== undefined);
     return {
       marginRight: 120,
-      y: { type: 'log', label: `${Y_LABEL[d.quantity]} (log scale)`, grid: true },
+      marginTop: 36,
+      y: {
+        type: 'log',
+        label: `${Y_LABEL[d.quantity]} (log scale)`,
+        grid: true,
+        ticks: 6,
+        tickFormat: formatNumber,
+      },
       x: { label: 'layer →', nice: true },
       color: { domain: inits, range: inits.map(colorOf) },
       marks: [
@@ -46,7 +53,7 @@ export const view: FigureView<typeof schema, VarianceData> = {
         }),
         Plot.text(['dashed: mean-field theory · dots: simulation'], {
           frameAnchor: 'top-right',
-          dy: -2,
+          dy: -24,
           fill: 'currentColor',
         }),
       ],
