@@ -173,6 +173,11 @@ describe('chapter 7: PyTorch defaults and overrides', () => {
     rounds(truncatedStd(2), '0.8796');
   });
 
+  test('Keras/JAX plain truncated normals keep 0.88 of the asked-for std', () => {
+    states(text, "the result's standard deviation is $0.88$ times the one you asked for");
+    rounds(truncatedStd(2), '0.88');
+  });
+
   test('the truncated-normal constant 0.87962566103423978 and its derivation', () => {
     states(text, '1 - \\frac{4 \\cdot 0.05399}{0.95450} \\approx 0.77374');
     states(text, '\\sqrt{0.77374} \\approx 0.87963');
@@ -497,5 +502,56 @@ describe('chapter 6: biases and output layers', () => {
     expect(Math.floor(Math.log(2) / entropy)).toBe(12);
     const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
     expect(sigmoid(-Math.log(99))).toBeCloseTo(0.01, 14);
+  });
+});
+
+describe('chapter 9: cheat sheet', () => {
+  const text = chapter('cheat-sheet');
+
+  test('the tanh row: scale 25/9 is the gain 5/3 squared', () => {
+    states(text, "VarianceScaling(25 / 9, 'fan_avg', 'uniform')");
+    expect(calculateGain('tanh') ** 2).toBeCloseTo(25 / 9, 15);
+  });
+
+  test('truncated normal with std s: all three frameworks end at about 0.88s', () => {
+    states(text, 'standard deviation ends up about $0.88s$');
+    rounds(truncatedStd(2), '0.88');
+    const w = initTensor([100_000], { name: 'trunc_normal', std: 0.5, a: -1, b: 1 }, createRng(9));
+    expect(Math.abs(rms(w) / (0.5 * truncatedStd(2)) - 1)).toBeLessThan(0.01);
+  });
+
+  test('scales at a glance for a 256 x 256 layer match the engine', () => {
+    const rows = tableRows(text, '| scheme | formula | std |');
+    const { fanIn, fanOut } = computeFans([256, 256]);
+    const expected: Record<string, number> = {
+      'PyTorch default': calculateGain('leaky_relu', Math.sqrt(5)) / Math.sqrt(fanIn),
+      LeCun: 1 / Math.sqrt(fanIn),
+      Xavier: Math.sqrt(2 / (fanIn + fanOut)),
+      He: calculateGain('relu') / Math.sqrt(fanIn),
+      'Xavier, tanh gain': calculateGain('tanh') * Math.sqrt(2 / (fanIn + fanOut)),
+    };
+    expect(rows.map((r) => r[0])).toEqual(Object.keys(expected));
+    for (const [scheme, , std] of rows) rounds(expected[scheme!]!, std!);
+    // Sampled with the matching initializers.
+    const rng = createRng(10);
+    const sampled: Record<string, Parameters<typeof initTensor>[1]> = {
+      'PyTorch default': { name: 'torch_default' },
+      LeCun: { name: 'kaiming_normal', nonlinearity: 'linear' },
+      Xavier: { name: 'xavier_uniform' },
+      He: { name: 'kaiming_normal', nonlinearity: 'relu' },
+      'Xavier, tanh gain': { name: 'xavier_uniform', gain: 5 / 3 },
+    };
+    for (const [scheme, spec] of Object.entries(sampled)) {
+      const value = rms(initTensor([256, 256], spec, rng));
+      expect(Math.abs(value / expected[scheme]! - 1)).toBeLessThan(0.01);
+    }
+  });
+
+  test('the default is a sixth of He in variance', () => {
+    states(text, "variance $1/(3\\,n_{\\text{in}})$, a sixth of He's");
+    expect(calculateGain('leaky_relu', Math.sqrt(5)) ** 2 / calculateGain('relu') ** 2).toBeCloseTo(
+      1 / 6,
+      14,
+    );
   });
 });
