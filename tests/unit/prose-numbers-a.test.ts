@@ -433,7 +433,7 @@ describe('chapter 4, He/Kaiming', () => {
         const { layers } = propagate({
           depth: 30,
           width: 256,
-          batch: 256,
+          batch: 64,
           activation: 'relu',
           weightInit,
           seed,
@@ -479,5 +479,176 @@ describe('chapter 4, He/Kaiming', () => {
       nonlinearity: 'leaky_relu',
     };
     expect(Math.abs(sampledStd([128, 64, 3, 3], spec) / 0.0409 - 1)).toBeLessThan(0.01);
+  });
+});
+
+describe('chapter 5, what fails', () => {
+  const slug = 'what-fails';
+  const FLOAT32_MAX = 3.4028234663852886e38;
+  /** P(|y| > t) for y ~ N(0, s²). */
+  const beyond = (t: number, s: number): number => erfc(t / (s * Math.SQRT2));
+  const tanhSlopeSq = (x: number): number => (1 - Math.tanh(x) ** 2) ** 2;
+
+  test('all zeros: only the output bias receives a gradient', () => {
+    says(slug, 'Only the output bias receives a gradient.');
+    const run = propagate({
+      depth: 3,
+      width: 64,
+      batch: 16,
+      activation: 'tanh',
+      weightInit: { name: 'zeros' },
+      seed: 1,
+      backward: true,
+      loss: 'mse',
+    });
+    run.layers.forEach((layer, i) => {
+      expect(layer.gradWeight?.meanSquare).toBe(0);
+      if (i < 2) expect(layer.gradBias?.meanSquare).toBe(0);
+      else expect(layer.gradBias?.meanSquare).toBeGreaterThan(0);
+    });
+  });
+
+  test('a constant keeps every unit identical; n·c = 25.6 and y = 12.8', () => {
+    const run = propagate({
+      depth: 3,
+      width: 64,
+      batch: 16,
+      activation: 'tanh',
+      weightInit: { name: 'constant', value: 0.1 },
+      seed: 1,
+      backward: true,
+      loss: 'mse',
+    });
+    for (const layer of run.layers) expect(layer.post.unitSpread).toBe(0);
+    says(
+      slug,
+      'With $c = 0.1$ and $n = 256$ it is 25.6: a $\\tanh$ unit fed $h = 0.5$ sees $y = 12.8$',
+    );
+    expect(256 * 0.1).toBeCloseTo(25.6, 12);
+    expect(256 * 0.1 * 0.5).toBeCloseTo(12.8, 12);
+  });
+
+  test('unscaled N(0, 1) at width 4096: std 64, 96% beyond ±3, mean squared slope 0.0083', () => {
+    says(slug, '$\\sqrt{4096} = 64$');
+    // 256 units of an nn.Linear(4096, …) with N(0, 1) weights, on 32 unit-variance inputs.
+    const rng = createRng(1);
+    const w = initTensor([256, 4096], { name: 'normal', std: 1 }, rng);
+    const x = initTensor([32, 4096], { name: 'normal', std: 1 }, rng);
+    let sumSq = 0;
+    for (let b = 0; b < 32; b++) {
+      for (let i = 0; i < 256; i++) {
+        let y = 0;
+        for (let j = 0; j < 4096; j++) y += (w[i * 4096 + j] ?? 0) * (x[b * 4096 + j] ?? 0);
+        sumSq += y * y;
+      }
+    }
+    expect(Math.abs(Math.sqrt(sumSq / (32 * 256)) / 64 - 1)).toBeLessThan(0.03);
+    claim(
+      slug,
+      'A pre-activation of standard deviation 64 lies beyond $\\pm 3$ with probability 96%',
+      '96',
+      100 * beyond(3, 64),
+    );
+    expect(1 - Math.tanh(3) ** 2).toBeLessThan(0.01);
+    const slopeSq = gauss(tanhSlopeSq, 4096);
+    claim(slug, "$\\mathbb{E}[\\tanh'(y)^2]$ is about 0.0083", '0.0083', slopeSq);
+    claim(
+      slug,
+      'the backward factor is about $4096 \\cdot 0.0083 \\approx 34$ per layer',
+      '34',
+      4096 * slopeSq,
+    );
+  });
+
+  test('unscaled ReLU: factor 2048, float32 overflow of squares at layer 12 and values at 24', () => {
+    says(slug, '$\\tfrac12 \\cdot n \\cdot \\operatorname{Var}(w) = \\tfrac12 \\cdot 4096 = 2048$');
+    says(slug, 'Single-precision floats stop at about $3.4\\times10^{38}$');
+    expect((FLOAT32_MAX / 1e38).toFixed(1)).toBe('3.4');
+    expect(Math.fround(FLOAT32_MAX * 2)).toBe(Infinity);
+    const q = (k: number): number => 4096 * 2048 ** (k - 1);
+    const first = (exceeds: (k: number) => boolean): number => {
+      let k = 1;
+      while (!exceeds(k)) k += 1;
+      return k;
+    };
+    says(slug, 'pass that limit at layer 12; typical activations themselves at layer 24');
+    expect(first((k) => q(k) > FLOAT32_MAX)).toBe(12);
+    expect(first((k) => Math.sqrt(q(k)) > FLOAT32_MAX)).toBe(24);
+    // Mean-field agrees on the factor: relu with σ_w² = 4096 multiplies q by 2048.
+    const { q: mfq } = mf('relu', 4096, 1, 2);
+    expect(at(mfq, 2) / at(mfq, 1)).toBeCloseTo(2048, 6);
+    claim(slug, '$2048^{9} \\approx 6.3\\times10^{29}$', '6.3', 2048 ** 9 / 1e29);
+  });
+
+  test('too small: N(0, 0.01²) at width 256 gives 0.0256 per layer', () => {
+    claim(
+      slug,
+      '$n\\operatorname{Var}(w) = 256 \\cdot 10^{-4} = 0.0256$',
+      '0.0256',
+      256 * 0.01 ** 2,
+    );
+    claim(slug, '$0.0256^{10} \\approx 1.2\\times10^{-16}$', '1.2', 0.0256 ** 10 / 1e-16);
+    claim(slug, '$0.0256^{9} \\approx 4.7\\times10^{-15}$', '4.7', 0.0256 ** 9 / 1e-15);
+    // tanh at this scale is in the linear regime: the mean-field factor is 0.0256 to within 5% at
+    // the first layer (E[tanh(√q z)²] ≈ q − 2q²) and to within 0.2% from the second on.
+    const { q } = mf('tanh', 0.0256, 0.0256, 2);
+    expect(Math.abs(at(q, 1) / at(q, 0) / 0.0256 - 1)).toBeLessThan(0.05);
+    expect(Math.abs(at(q, 2) / at(q, 1) / 0.0256 - 1)).toBeLessThan(2e-3);
+  });
+
+  test('tanh slopes and the saturation table', () => {
+    claim(slug, 'so it decays exponentially: 0.071 at $|y| = 2$', '0.071', 1 - Math.tanh(2) ** 2);
+    says(slug, 'below 0.01 beyond $|y| = 3$');
+    expect(1 - Math.tanh(3) ** 2).toBeLessThan(0.01);
+    const rows: [string, number, string][] = [
+      ['| 1 ', 1, '0.27'],
+      ['| 2 ', 2, '13.4'],
+      ['| 5 ', 5, '54.9'],
+      ['| 64 (unscaled, width 4096)', 64, '96.3'],
+    ];
+    for (const [prefix, s, literal] of rows) {
+      const line = chapter(slug)
+        .split('\n')
+        .find((l) => l.startsWith(prefix));
+      if (line === undefined) throw new Error(`no table row ${prefix}`);
+      claim(slug, line, literal, 100 * beyond(3, s));
+      expect(line).toContain(`${literal}%`);
+    }
+  });
+
+  test('dead ReLUs: bias −3 fires 0.13% of the time; silent on 1000 inputs with probability 26%', () => {
+    const p = erfc(3 / Math.SQRT2) / 2;
+    claim(slug, 'which for a Gaussian happens with probability 0.13%', '0.13', 100 * p);
+    claim(slug, '$(1 - 0.00135)^{1000} \\approx 26\\%$', '0.00135', p);
+    claim(slug, '$(1 - 0.00135)^{1000} \\approx 26\\%$', '26', 100 * (1 - p) ** 1000);
+    claim(slug, 'it fires about 370 times less often than a unit with zero bias', '370', 0.5 / p);
+    // The cell: He weights (layer 1 has variance 2), biases −3.
+    says(slug, 'so about 1.7% of its entries survive; after that, none do');
+    const run = propagate({
+      depth: 3,
+      width: 256,
+      batch: 512,
+      activation: 'relu',
+      weightInit: { name: 'kaiming_normal', mode: 'fan_in', nonlinearity: 'relu' },
+      biasInit: { name: 'constant', value: -3 },
+      seed: 1,
+    });
+    const alive = 1 - at(run.layers, 0).post.fractionZero;
+    expect((100 * (erfc(3 / 2) / 2)).toFixed(1)).toBe('1.7');
+    expect(Math.abs(alive / (erfc(3 / 2) / 2) - 1)).toBeLessThan(0.1);
+    expect(at(run.layers, 1).post.fractionZero).toBe(1);
+    expect(at(run.layers, 2).post.fractionZero).toBe(1);
+  });
+
+  test('exercise: N(0, 0.1²) with 1024 inputs', () => {
+    says(slug, '$n\\operatorname{Var}(w) = 1024 \\cdot 0.01 = 10.24$');
+    claim(slug, '$\\sqrt{10.24} = 3.2$', '3.2', Math.sqrt(1024 * 0.1 ** 2));
+    claim(slug, '$|z| > 3/3.2 \\approx 0.94$', '0.94', 3 / 3.2);
+    claim(slug, 'which happens about 35% of the time', '35', 100 * beyond(3, 3.2));
+    const std = Math.sqrt(2 / (1024 + 1024));
+    claim(slug, '$\\sqrt{2/(1024 + 1024)} = 1/32 \\approx 0.0313$', '0.0313', std);
+    expect(
+      Math.abs(sampledStd([1024, 1024], { name: 'xavier_normal', gain: 1 }) / std - 1),
+    ).toBeLessThan(0.01);
   });
 });
