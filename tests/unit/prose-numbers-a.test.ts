@@ -303,6 +303,15 @@ describe('chapter 3, Xavier/Glorot', () => {
       });
     }
     says(slug, 'A simulated network of width 256 matches these numbers to within a few percent');
+    // "The standard initialization loses almost half its spread per layer": ratios 0.54 … 0.58.
+    says(slug, 'The standard initialization loses almost half its spread per layer');
+    const { q } = mf('tanh', 1 / 3, 1 / 3, 4);
+    const spread = q.map((ql) => Math.sqrt(gauss(tanhSq, ql)));
+    for (let l = 1; l < 5; l++) {
+      const kept = at(spread, l) / at(spread, l - 1);
+      expect(kept).toBeGreaterThan(0.5);
+      expect(kept).toBeLessThan(0.6);
+    }
   });
 
   test('exercise: nn.Linear(512, 512) with Xavier uniform and gain 5/3', () => {
@@ -374,6 +383,22 @@ describe('chapter 4, He/Kaiming', () => {
     const growth = 0.5 * (1 / variance);
     expect(growth).toBeGreaterThan(1.45);
     expect(growth).toBeLessThan(1.5);
+  });
+
+  test('a He-initialized first layer turns unit-variance inputs into variance 2', () => {
+    says(slug, 'a He-initialized first layer produces pre-activations of variance 2, not 1');
+    const run = propagate({
+      depth: 2,
+      width: 512,
+      batch: 128,
+      activation: 'relu',
+      weightInit: he,
+      seed: 3,
+    });
+    expect(Math.abs(at(run.layers, 0).pre.meanSquare / 2 - 1)).toBeLessThan(0.05);
+    expect(
+      Math.abs(at(run.layers, 1).pre.meanSquare / at(run.layers, 0).pre.meanSquare - 1),
+    ).toBeLessThan(0.1);
   });
 
   test('leaky ReLU gains √(2/(1+a²))', () => {
