@@ -19,6 +19,11 @@ export default defineConfig({
       remarkPlugins: [remarkMath],
       rehypePlugins: [rehypeEquations, [rehypeKatex, { strict: 'error' }]],
     }),
+    // Two Shiki themes whose comment colours pass WCAG AA on their own backgrounds; CSS picks one.
+    shikiConfig: {
+      themes: { light: 'github-light-default', dark: 'github-dark-default' },
+      defaultColor: false,
+    },
   },
   devToolbar: { enabled: false },
   vite: {

@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /**
@@ -42,7 +42,15 @@ export function builtPages(dir = 'dist'): string[] {
   return found.sort();
 }
 
-/** Chapter pages of the build, in the order of the home page's list. */
+/** Chapter pages of the build in course order (the `order` in each chapter's front matter). */
 export function chapterPages(): string[] {
-  return builtPages().filter((p) => p.startsWith('chapters/'));
+  const dir = 'content/chapters';
+  return readdirSync(dir)
+    .filter((name) => /\.mdx?$/.test(name))
+    .map((name) => {
+      const order = /^order:\s*(\d+)/m.exec(readFileSync(join(dir, name), 'utf8'))?.[1];
+      return { path: `chapters/${name.replace(/\.mdx?$/, '')}/`, order: Number(order) };
+    })
+    .sort((a, b) => a.order - b.order)
+    .map((c) => c.path);
 }
