@@ -16,40 +16,71 @@ function download(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A self-contained copy of the chart: namespaced, sized, with explicit light colours. */
-export function standaloneSvg(svg: SVGSVGElement): string {
-  const copy = svg.cloneNode(true) as SVGSVGElement;
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** The drawn size of a panel: its viewBox, else its layout box. */
+function sizeOf(svg: SVGSVGElement): { width: number; height: number } {
   const { width, height } = svg.viewBox.baseVal;
-  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  copy.setAttribute('width', String(width || svg.clientWidth));
-  copy.setAttribute('height', String(height || svg.clientHeight));
-  copy.setAttribute(
+  return { width: width || svg.clientWidth, height: height || svg.clientHeight };
+}
+
+/**
+ * A self-contained copy of the chart (its panels stacked top to bottom): namespaced, sized, with
+ * explicit light colours on a white background.
+ */
+export function standaloneSvg(panels: readonly SVGSVGElement[]): {
+  text: string;
+  width: number;
+  height: number;
+} {
+  const root = document.createElementNS(SVG_NS, 'svg');
+  const width = Math.max(...panels.map((p) => sizeOf(p).width));
+  const height = panels.reduce((sum, p) => sum + sizeOf(p).height, 0);
+  root.setAttribute('xmlns', SVG_NS);
+  root.setAttribute('width', String(width));
+  root.setAttribute('height', String(height));
+  root.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  root.setAttribute(
     'style',
     'color: #1f2328; background: #ffffff; font-family: system-ui, sans-serif',
   );
-  const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+  const background = document.createElementNS(SVG_NS, 'rect');
   background.setAttribute('width', '100%');
   background.setAttribute('height', '100%');
   background.setAttribute('fill', '#ffffff');
-  copy.insertBefore(background, copy.firstChild);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}`;
+  root.append(background);
+  let y = 0;
+  for (const panel of panels) {
+    const copy = panel.cloneNode(true) as SVGSVGElement;
+    const size = sizeOf(panel);
+    copy.setAttribute('y', String(y));
+    copy.setAttribute('width', String(size.width));
+    copy.setAttribute('height', String(size.height));
+    root.append(copy);
+    y += size.height;
+  }
+  const text = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(root)}`;
+  return { text, width, height };
 }
 
-export function downloadSvg(svg: SVGSVGElement, filename: string): void {
-  download(new Blob([standaloneSvg(svg)], { type: 'image/svg+xml' }), filename);
+export function downloadSvg(panels: readonly SVGSVGElement[], filename: string): void {
+  download(new Blob([standaloneSvg(panels).text], { type: 'image/svg+xml' }), filename);
 }
 
-export async function downloadPng(svg: SVGSVGElement, filename: string, scale = 2): Promise<void> {
-  const text = standaloneSvg(svg);
-  const { width, height } = svg.viewBox.baseVal;
+export async function downloadPng(
+  panels: readonly SVGSVGElement[],
+  filename: string,
+  scale = 2,
+): Promise<void> {
+  const { text, width, height } = standaloneSvg(panels);
   const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
   try {
     const image = new Image();
     image.src = url;
     await image.decode();
     const canvas = document.createElement('canvas');
-    canvas.width = Math.round((width || svg.clientWidth) * scale);
-    canvas.height = Math.round((height || svg.clientHeight) * scale);
+    canvas.width = Math.round(width * scale);
+    canvas.height = Math.round(height * scale);
     const context = canvas.getContext('2d');
     if (!context) throw new Error('this browser cannot draw to a canvas');
     context.drawImage(image, 0, 0, canvas.width, canvas.height);

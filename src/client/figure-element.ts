@@ -54,6 +54,7 @@ class FigureElement extends HTMLElement {
   #version = 0;
   #latest: FigureResult | undefined;
   #urlMessages: string[] = [];
+  #pick: { readonly panel: number; readonly x: string; readonly y: string } | undefined;
 
   connectedCallback(): void {
     const raw = this.dataset['config'];
@@ -91,6 +92,44 @@ class FigureElement extends HTMLElement {
     form.addEventListener('change', () => this.#onInput());
     form.addEventListener('submit', (event) => event.preventDefault());
     this.addEventListener('click', (event) => this.#onClick(event));
+    chart.addEventListener('click', (event) => void this.#onChartClick(event));
+  }
+
+  /** Clicking a pickable panel sets its two parameters from the point under the pointer. */
+  async #onChartClick(event: MouseEvent): Promise<void> {
+    const svgs = [...this.#chart.querySelectorAll<SVGSVGElement>(':scope > svg')];
+    let pick = this.#pick;
+    if (!pick && this.#chart.dataset['state'] === 'static') {
+      pick = (await import('../figures/views').then((m) => m.figureView(this.#config.id))).pick;
+      if (pick) {
+        // The build-time picture has no scales attached: redraw live, then the click can be read.
+        await this.#update();
+        return;
+      }
+    }
+    const svg = pick ? svgs[pick.panel] : undefined;
+    if (!pick || !svg || !svg.contains(event.target as Node)) return;
+    const scaled = svg as SVGSVGElement & {
+      scale?: (name: string) => { invert?: (v: number) => number };
+    };
+    const box = svg.getBoundingClientRect();
+    const { width, height } = svg.viewBox.baseVal;
+    const px = ((event.clientX - box.left) * (width || box.width)) / box.width;
+    const py = ((event.clientY - box.top) * (height || box.height)) / box.height;
+    const x = scaled.scale?.('x')?.invert?.(px);
+    const y = scaled.scale?.('y')?.invert?.(py);
+    if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) return;
+    const { params, messages } = sanitizeParams(this.#config.schema, {
+      ...this.#params,
+      [pick.x]: x,
+      [pick.y]: y,
+    });
+    this.#params = params;
+    this.#writeControls(params);
+    this.#showMessages(
+      messages.length > 0 ? ['That point is outside the range; using the nearest one.'] : [],
+    );
+    void this.#update();
   }
 
   /** Reads the controls; values a reader typed out of range are clamped for the engine, not rewritten. */
@@ -231,13 +270,14 @@ class FigureElement extends HTMLElement {
         throw error;
       }
       if (version !== this.#version) return; // a newer request is on its way
-      const chart = render.renderChart(view.spec(result.data, params), {
+      const charts = render.renderCharts(view.spec(result.data, params), {
         title: this.#config.title,
         summary: result.summary,
         width: Math.max(320, Math.min(this.#chart.clientWidth || 680, 900)),
       });
       this.#latest = result;
-      this.#chart.replaceChildren(chart);
+      this.#pick = view.pick;
+      this.#chart.replaceChildren(...charts);
       this.#chart.dataset['state'] = 'live';
       this.#summary.textContent = result.summary;
       this.#renderTable(result.table);
@@ -274,14 +314,14 @@ class FigureElement extends HTMLElement {
 
   async #export(format: 'svg' | 'png' | 'csv'): Promise<void> {
     const name = `initbook-${this.#config.id}`;
-    const svg = this.#chart.querySelector('svg');
+    const svgs = [...this.#chart.querySelectorAll<SVGSVGElement>(':scope > svg')];
     try {
       if (format === 'csv') {
         const table = this.#latest?.table ?? this.#staticTable();
         downloadCsv(table, `${name}.csv`);
-      } else if (svg) {
-        if (format === 'svg') downloadSvg(svg, `${name}.svg`);
-        else await downloadPng(svg, `${name}.png`);
+      } else if (svgs.length > 0) {
+        if (format === 'svg') downloadSvg(svgs, `${name}.svg`);
+        else await downloadPng(svgs, `${name}.png`);
       }
     } catch (error) {
       this.#showError(error);

@@ -160,9 +160,12 @@ function cMap(a: Activation, w2: number, b2: number, q: number, qNext: number, c
  */
 function findCStar(a: Activation, w2: number, b2: number, qStar: number, chi1: number): number {
   if (!(qStar > 0 && Number.isFinite(qStar))) return Number.NaN;
-  if (chi1 <= 1) return 1;
+  // At the critical point χ₁ is 1 up to rounding: treat that as ordered (c* = 1), since C(c) − c
+  // then has no sign change to bracket in [−1, 1).
+  if (chi1 <= 1 + 1e-9) return 1;
   const h = (c: number): number => cMap(a, w2, b2, qStar, qStar, c) - c;
   if (h(-1) <= 0) return -1; // cannot happen for C(−1) ≥ −1, kept as a guard
+  if (h(1 - 1e-9) >= 0) return 1; // so close to critical that the root merges with c = 1
   return solveBracket(h, -1, 1 - 1e-9, 1e-10);
 }
 

@@ -8,7 +8,7 @@
 import { JSDOM } from 'jsdom';
 import { figureModel } from './models';
 import { sanitizeParams, type Schema } from './params';
-import { renderChart } from './render';
+import { renderCharts } from './render';
 import { runToEnd, type DataTable } from './types';
 import { figureView } from './views';
 
@@ -39,13 +39,13 @@ export async function renderStaticFigure(
   const summary = model.summary(data, params);
   const view = await figureView(id);
   dom ??= new JSDOM('<!doctype html><html><body></body></html>');
-  const chart = renderChart(view.spec(data, params), {
+  const charts = renderCharts(view.spec(data, params), {
     document: dom.window.document,
     title: model.title,
     summary,
   });
   return {
-    svg: chart.outerHTML,
+    svg: charts.map((c) => c.outerHTML).join(''),
     summary,
     table: model.table(data, params),
     params,

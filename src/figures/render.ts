@@ -19,10 +19,7 @@ export interface RenderOptions {
 }
 
 /** Plot.plot, plus: an accessible name and description, and `role="group"` on labelled groups. */
-export function renderChart(
-  options: PlotOptions,
-  render: RenderOptions,
-): SVGSVGElement | HTMLElement {
+export function renderChart(options: PlotOptions, render: RenderOptions): SVGSVGElement {
   const chart = Plot.plot({
     width: render.width ?? DEFAULT_WIDTH,
     style: { background: 'transparent', fontSize: '12px' },
@@ -33,12 +30,25 @@ export function renderChart(
   });
   // axe: aria-label is only allowed on elements with a role (Plot labels its mark groups).
   for (const g of chart.querySelectorAll('g[aria-label]')) g.setAttribute('role', 'group');
-  // One self-contained SVG per figure (exports and embeds rely on it): label marks, not HTML legends.
+  // One self-contained SVG per panel (exports and embeds rely on it): label marks, not HTML legends.
   if (chart.tagName.toLowerCase() !== 'svg') {
-    throw new Error(
-      'A figure spec must produce a single SVG: use direct labels instead of a legend.',
-    );
+    throw new Error('A figure spec must produce SVG only: use direct labels instead of a legend.');
   }
   chart.setAttribute('role', 'img');
   return chart as SVGSVGElement;
+}
+
+/** Renders every panel of a figure (a spec may be one Plot or several, drawn one below the other). */
+export function renderCharts(
+  spec: PlotOptions | readonly PlotOptions[],
+  render: RenderOptions,
+): SVGSVGElement[] {
+  const panels: readonly PlotOptions[] = Array.isArray(spec) ? spec : [spec as PlotOptions];
+  return panels.map((options, i) =>
+    renderChart(options, {
+      ...render,
+      title:
+        panels.length > 1 ? `${render.title}, panel ${i + 1} of ${panels.length}` : render.title,
+    }),
+  );
 }

@@ -44,8 +44,20 @@ export interface FigureModel<S extends Schema, D> {
 }
 
 export interface FigureView<S extends Schema, D> {
-  /** Plot options for the data; the caller adds `document` (at build time) and renders. */
-  spec(data: D, params: ParamsOf<S>): PlotOptions;
+  /**
+   * Plot options for the data, or one per panel (drawn one below the other); the caller adds
+   * `document` (at build time) and renders.
+   */
+  spec(data: D, params: ParamsOf<S>): PlotOptions | PlotOptions[];
+  /**
+   * Clicking inside this panel sets the two numeric parameters from the clicked point (inverted
+   * through the panel's x and y scales). The same parameters have sliders, for the keyboard.
+   */
+  readonly pick?: {
+    readonly panel: number;
+    readonly x: keyof S & string;
+    readonly y: keyof S & string;
+  };
 }
 
 /** A model with its parameter types erased, for registries. */

@@ -185,3 +185,12 @@ describe('meanField', () => {
     expect(() => criticalSigmaW2('tanh', -1)).toThrow(/^sigmaB2 must be/);
   });
 });
+
+describe('meanField at the critical point', () => {
+  test('c* is 1 (ordered) exactly at criticalSigmaW2, not a spurious −1', () => {
+    const sigmaW2 = criticalSigmaW2('tanh', 0.05);
+    const mf = meanField({ activation: 'tanh', sigmaW2, sigmaB2: 0.05, q0: 1, depth: 10 });
+    expect(Math.abs(mf.chi1 - 1)).toBeLessThan(1e-6);
+    expect(mf.cStar).toBe(1);
+  });
+});

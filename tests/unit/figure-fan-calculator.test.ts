@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { model, weightShape } from '../../src/figures/fan-calculator/model';
 import { view } from '../../src/figures/fan-calculator/spec';
 import { defaults } from '../../src/figures/params';
-import { renderChart } from '../../src/figures/render';
+import { renderCharts } from '../../src/figures/render';
 import { runToEnd, toCsv } from '../../src/figures/types';
 import { checkSnapshot } from './helpers/snapshot';
 
@@ -79,12 +79,12 @@ describe('fan calculator', () => {
   it('draws the same picture as its snapshot', () => {
     const { params, data } = run({ layer: 'conv2d', inputs: 3, outputs: 64, kernel: 7 });
     const { window } = new JSDOM('');
-    const chart = renderChart(view.spec(data, params), {
+    const [chart] = renderCharts(view.spec(data, params), {
       document: window.document,
       title: model.title,
       summary: model.summary(data, params),
     });
-    expect(chart.querySelectorAll('rect').length).toBeGreaterThanOrEqual(data.schemes.length);
-    expect(checkSnapshot('fan-calculator-resnet-stem', chart.outerHTML)).toBeNull();
+    expect(chart!.querySelectorAll('rect').length).toBeGreaterThanOrEqual(data.schemes.length);
+    expect(checkSnapshot('fan-calculator-resnet-stem', chart!.outerHTML)).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { defaults } from '../../src/figures/params';
-import { renderChart } from '../../src/figures/render';
+import { renderCharts } from '../../src/figures/render';
 import { runToEnd } from '../../src/figures/types';
 import { model, type VarianceParams } from '../../src/figures/variance-by-depth/model';
 import { view } from '../../src/figures/variance-by-depth/spec';
@@ -77,13 +77,13 @@ describe('variance by depth', () => {
   it('draws the same picture as its snapshot', () => {
     const { params, data } = run({ depth: 12, width: 64 });
     const { window } = new JSDOM('');
-    const svg = renderChart(view.spec(data, params), {
+    const [svg] = renderCharts(view.spec(data, params), {
       document: window.document,
       title: model.title,
       summary: model.summary(data, params),
     });
     // Two theory lines, two simulation lines, a dot per layer per init, two end labels.
-    expect(svg.querySelectorAll('circle')).toHaveLength(24);
-    expect(checkSnapshot('variance-by-depth-xavier-he', svg.outerHTML)).toBeNull();
+    expect(svg!.querySelectorAll('circle')).toHaveLength(24);
+    expect(checkSnapshot('variance-by-depth-xavier-he', svg!.outerHTML)).toBeNull();
   });
 });
