@@ -1,0 +1,251 @@
+/**
+ * Symmetry: with all-zero or constant weights every unit of a layer computes the same function of
+ * the same inputs, so for each sample all units carry the same value. The backward pass hands each
+ * unit the same gradient, so a gradient step changes their weights identically and the units never
+ * separate. The engine's `unitSpread` (mean over samples of the variance across units) is then
+ * exactly 0, for activations and for gradients, at every layer; any random init makes it positive.
+ *
+ * The heatmap needs the raw values of one layer, which the engine only summarises, so
+ * {@link layerValues} redoes the forward pass of the same network (same seed, same draw order).
+ *
+ * @module
+ */
+import { activation as lookup } from '../../engine/activations';
+import type { InitSpec } from '../../engine/init';
+import { initTensor } from '../../engine/init';
+import { propagateSteps } from '../../engine/propagate';
+import { createRng } from '../../engine/rng';
+import type { ParamsOf } from '../params';
+import { formatNumber, type FigureModel } from '../types';
+
+/** A small network: enough units and samples to see stripes, small enough to read cell by cell. */
+export const DEPTH = 6;
+export const WIDTH = 16;
+export const BATCH = 24;
+const SEED = 1;
+/** The random init drawn beside a constant one, for contrast. */
+export const CONTRAST = 'xavier_normal';
+
+export const INITS = [
+  { value: 'zeros', label: 'All zeros' },
+  { value: 'constant', label: 'Constant c' },
+  { value: 'small', label: 'Small random N(0, 0.01²)' },
+  { value: 'xavier_normal', label: 'Xavier normal (random)' },
+] as const;
+
+export const schema = {
+  init: { kind: 'choice', label: 'Initialization', default: 'constant', options: INITS },
+  value: {
+    kind: 'number',
+    label: 'Constant c',
+    min: -0.5,
+    max: 0.5,
+    step: 0.01,
+    default: 0.1,
+    hint: 'Every weight equals c (used by the constant initialization).',
+  },
+  activation: {
+    kind: 'choice',
+    label: 'Activation',
+    default: 'tanh',
+    options: [
+      { value: 'tanh', label: 'tanh' },
+      { value: 'relu', label: 'ReLU' },
+      { value: 'sigmoid', label: 'sigmoid' },
+      { value: 'linear', label: 'linear' },
+    ],
+  },
+  layer: {
+    kind: 'number',
+    label: 'Layer shown',
+    min: 1,
+    max: DEPTH,
+    step: 1,
+    integer: true,
+    default: 2,
+  },
+} as const;
+
+export type SymmetryParams = ParamsOf<typeof schema>;
+
+/** One layer's spread across units, for one init. */
+export interface SpreadRow {
+  readonly init: string;
+  readonly layer: number;
+  /** Activations h^l: unitSpread and the variance over all entries. */
+  readonly spread: number;
+  readonly variance: number;
+  /** Gradients ∂L/∂pre-activation: the same two. */
+  readonly gradSpread: number;
+  readonly gradVariance: number;
+}
+
+/** One heatmap cell: the activation of `unit` for `sample` at the layer shown. */
+export interface Cell {
+  readonly unit: number;
+  readonly sample: number;
+  readonly value: number;
+}
+
+export interface SymmetryData {
+  readonly init: string;
+  readonly layer: number;
+  readonly cells: Cell[];
+  /** Per layer, for the init shown and (for a constant or zero init) the random contrast. */
+  readonly spreads: SpreadRow[];
+}
+
+export function initSpec(init: string, value: number): InitSpec {
+  switch (init) {
+    case 'zeros':
+      return { name: 'zeros' };
+    case 'constant':
+      return { name: 'constant', value };
+    case 'small':
+      return { name: 'normal', mean: 0, std: 0.01 };
+    case 'xavier_normal':
+      return { name: 'xavier_normal' };
+    default:
+      throw new Error(`Unknown init ${JSON.stringify(init)}`);
+  }
+}
+
+/**
+ * The activations h^layer (batch × width, row-major) of the network `propagate` builds from the same
+ * seed: weights W₁ … W_depth, then the (zero) biases, then N(0, 1) inputs, from one generator.
+ */
+export function layerValues(weightInit: InitSpec, activation: string, layer: number): Float32Array {
+  const rng = createRng(SEED);
+  const weights: Float32Array[] = [];
+  for (let l = 0; l < DEPTH; l++) weights.push(initTensor([WIDTH, WIDTH], weightInit, rng));
+  for (let l = 0; l < DEPTH; l++) initTensor([WIDTH], { name: 'zeros' }, rng);
+  let h = rng.normalArray(new Float32Array(BATCH * WIDTH));
+  const act = lookup(activation);
+  for (let l = 0; l < layer; l++) {
+    const w = weights[l]!;
+    const next = new Float32Array(BATCH * WIDTH);
+    for (let b = 0; b < BATCH; b++) {
+      for (let i = 0; i < WIDTH; i++) {
+        let s = 0;
+        for (let j = 0; j < WIDTH; j++) s += h[b * WIDTH + j]! * w[i * WIDTH + j]!;
+        next[b * WIDTH + i] = s;
+      }
+    }
+    act.apply(next, next, next.length);
+    h = next;
+  }
+  return h;
+}
+
+function* spreads(init: string, p: SymmetryParams): Generator<unknown, SpreadRow[]> {
+  const result = yield* propagateSteps({
+    depth: DEPTH,
+    width: WIDTH,
+    batch: BATCH,
+    activation: p.activation,
+    weightInit: initSpec(init, p.value),
+    seed: SEED,
+    backward: true,
+    // The same gradient 1/B reaches every output unit, so nothing but the init can tell them apart.
+    loss: 'sum',
+    summaries: 'moments',
+  });
+  return result.layers.map((l) => ({
+    init,
+    layer: l.layer,
+    spread: l.post.unitSpread,
+    variance: l.post.variance,
+    gradSpread: l.gradPre!.unitSpread,
+    gradVariance: l.gradPre!.variance,
+  }));
+}
+
+function* compute(p: SymmetryParams): Generator<unknown, SymmetryData> {
+  const values = layerValues(initSpec(p.init, p.value), p.activation, p.layer);
+  const cells: Cell[] = [];
+  for (let b = 0; b < BATCH; b++) {
+    for (let i = 0; i < WIDTH; i++)
+      cells.push({ unit: i + 1, sample: b + 1, value: values[b * WIDTH + i]! });
+  }
+  const rows = yield* spreads(p.init, p);
+  const tied = p.init === 'zeros' || p.init === 'constant';
+  if (tied) rows.push(...(yield* spreads(CONTRAST, p)));
+  return { init: p.init, layer: p.layer, cells, spreads: rows };
+}
+
+export const initName = (init: string, value: number): string =>
+  init === 'constant'
+    ? `Constant c = ${formatNumber(value)}`
+    : (INITS.find((o) => o.value === init)?.label ?? init);
+
+/**
+ * The share of the variance that lies across units rather than across samples: 0 for identical
+ * units, about 1 for independent ones (0 too when nothing varies at all).
+ */
+export const relative = (spread: number, variance: number): number =>
+  variance > 0 ? spread / variance : 0;
+
+export const model: FigureModel<typeof schema, SymmetryData> = {
+  id: 'symmetry',
+  title: 'Symmetry: identical units stay identical',
+  prefix: 'sym',
+  schema,
+  presets: [
+    { id: 'zeros', label: 'All zeros', params: { init: 'zeros', activation: 'tanh' } },
+    {
+      id: 'constant',
+      label: 'Constant 0.1',
+      params: { init: 'constant', value: 0.1, activation: 'tanh' },
+    },
+    { id: 'random', label: 'Xavier (random)', params: { init: 'xavier_normal' } },
+    {
+      id: 'constant-relu',
+      label: 'Constant, ReLU',
+      params: { init: 'constant', value: 0.2, activation: 'relu' },
+    },
+  ],
+  compute,
+  summary(d, p) {
+    const own = d.spreads.filter((r) => r.init === d.init);
+    const shown = own.find((r) => r.layer === d.layer);
+    const name = initName(d.init, p.value);
+    const head = `${name}, ${p.activation}, ${WIDTH} units × ${BATCH} samples, layer ${d.layer} shown.`;
+    if (own.every((r) => r.spread === 0 && r.gradSpread === 0)) {
+      const contrast = d.spreads.find((r) => r.init === CONTRAST && r.layer === d.layer);
+      const tail = contrast
+        ? ` Xavier normal for contrast: ${formatNumber(relative(contrast.spread, contrast.variance))} of the variance lies across units.`
+        : '';
+      return (
+        `${head} Every unit carries the same value for each sample: the spread across units is ` +
+        `exactly 0 at all ${DEPTH} layers, for the activations and for the gradients (the ` +
+        `gradients are tied, so training cannot pull the units apart).${tail}`
+      );
+    }
+    if (!shown) return head;
+    return (
+      `${head} The units differ: at layer ${d.layer}, ` +
+      `${formatNumber(relative(shown.spread, shown.variance))} of the activations' variance lies ` +
+      `across units, ${formatNumber(relative(shown.gradSpread, shown.gradVariance))} of the gradients'.`
+    );
+  },
+  table(d) {
+    return {
+      columns: [
+        'init',
+        'layer',
+        'activation_unit_spread',
+        'activation_variance',
+        'gradient_unit_spread',
+        'gradient_variance',
+      ],
+      rows: d.spreads.map((r) => [
+        r.init,
+        r.layer,
+        r.spread,
+        r.variance,
+        r.gradSpread,
+        r.gradVariance,
+      ]),
+    };
+  },
+};
