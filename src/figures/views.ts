@@ -4,6 +4,11 @@ import type { AnyFigureView } from './types';
 export const VIEWS: Readonly<Record<string, () => Promise<AnyFigureView>>> = {
   'fan-calculator': async () => (await import('./fan-calculator/spec')).view,
   'variance-by-depth': async () => (await import('./variance-by-depth/spec')).view,
+  symmetry: async () => (await import('./symmetry/spec')).view,
+  width: async () => (await import('./width/spec')).view,
+  'order-chaos': async () => (await import('./order-chaos/spec')).view,
+  'distributions-by-layer': async () => (await import('./distributions-by-layer/spec')).view,
+  saturation: async () => (await import('./saturation/spec')).view,
 };
 
 export async function figureView(id: string): Promise<AnyFigureView> {
