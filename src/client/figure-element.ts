@@ -317,8 +317,9 @@ class FigureElement extends HTMLElement {
     const svgs = [...this.#chart.querySelectorAll<SVGSVGElement>(':scope > svg')];
     try {
       if (format === 'csv') {
-        const table = this.#latest?.table ?? this.#staticTable();
-        downloadCsv(table, `${name}.csv`);
+        // The page's table is rounded for reading; the file gets the engine's full precision.
+        if (!this.#latest) await this.#update();
+        if (this.#latest) downloadCsv(this.#latest.table, `${name}.csv`);
       } else if (svgs.length > 0) {
         if (format === 'svg') downloadSvg(svgs, `${name}.svg`);
         else await downloadPng(svgs, `${name}.png`);
@@ -326,17 +327,6 @@ class FigureElement extends HTMLElement {
     } catch (error) {
       this.#showError(error);
     }
-  }
-
-  /** The table rendered at build time, read back from the page. */
-  #staticTable(): DataTable {
-    const columns = [...this.querySelectorAll('.ib-data thead th')].map(
-      (th) => th.textContent ?? '',
-    );
-    const rows = [...this.querySelectorAll('.ib-data tbody tr')].map((tr) =>
-      [...tr.querySelectorAll('td')].map((td) => td.textContent ?? ''),
-    );
-    return { columns, rows };
   }
 }
 

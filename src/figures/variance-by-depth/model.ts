@@ -52,6 +52,16 @@ export const schema = {
     hint: 'Multiplies every weight’s standard deviation (PyTorch’s gain for Xavier and orthogonal).',
   },
   sigmaB: { kind: 'number', label: 'Bias std σ_b', min: 0, max: 1, step: 0.01, default: 0 },
+  batch: {
+    kind: 'number',
+    label: 'Batch (samples)',
+    min: 8,
+    max: 256,
+    step: 8,
+    integer: true,
+    default: 64,
+    hint: 'Inputs pushed through at once; the mean square is taken over batch × units.',
+  },
   seed: {
     kind: 'number',
     label: 'Random seed',
@@ -93,9 +103,6 @@ export interface VarianceData {
   readonly points: DepthPoint[];
 }
 
-/** Samples per run: enough for a stable mean square at width ≥ 8, small enough to stay live. */
-export const BATCH = 64;
-
 function* compute(p: VarianceParams): Generator<unknown, VarianceData> {
   const quantity = p.quantity as VarianceData['quantity'];
   const points: DepthPoint[] = [];
@@ -105,7 +112,7 @@ function* compute(p: VarianceParams): Generator<unknown, VarianceData> {
     const result = yield* propagateSteps({
       depth: p.depth,
       width: p.width,
-      batch: BATCH,
+      batch: p.batch,
       activation: p.activation,
       weightInit: weightInit(init, p.gain),
       biasInit,
@@ -147,7 +154,7 @@ function* compute(p: VarianceParams): Generator<unknown, VarianceData> {
         const grad = layer.gradPre!;
         measured = grad.meanSquare;
         // The readout loss puts second moment 1/batch² on the last layer's gradient.
-        predicted = (theory.gradPre[i] ?? NaN) / BATCH ** 2;
+        predicted = (theory.gradPre[i] ?? NaN) / p.batch ** 2;
         nonFinite = grad.nonFinite;
       }
       points.push({ init, layer: i + 1, measured, theory: predicted, nonFinite });

@@ -1,0 +1,172 @@
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import { expect, test } from './fixtures';
+
+const CHAPTER_1 = 'chapters/why-scale-matters/';
+const PYTORCH = 'chapters/pytorch-defaults/';
+const LIVE = { timeout: 60_000 };
+
+// Live figures compute in a worker on a 2-core machine, often beside other tests: allow time.
+test.describe.configure({ timeout: 120_000 });
+
+const varianceFigure = (page: import('@playwright/test').Page) =>
+  page.getByRole('figure', { name: /Variance by depth/ });
+const fanFigure = (page: import('@playwright/test').Page) =>
+  page.getByRole('figure', { name: /Fan calculator/ });
+
+test('moving a labelled slider with the keyboard redraws the chart and its summary', async ({
+  watched: page,
+}) => {
+  await page.goto(CHAPTER_1);
+  const figure = varianceFigure(page);
+  const summary = figure.locator('.ib-summary');
+  await expect(summary).toContainText('at layer 30');
+  const depth = figure.getByLabel('Depth (layers)');
+  await depth.focus();
+  for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowLeft');
+  await expect(depth).toHaveValue('25');
+  await expect(summary).toContainText('at layer 25', LIVE);
+  // 25 layers × 2 initializations: one dot per layer and init.
+  await expect(figure.locator('.ib-chart svg circle')).toHaveCount(50);
+  await expect(page).toHaveURL(/[?&]vbd\.depth=25(&|$)/);
+});
+
+test('the URL state reproduces the picture, and survives a reload', async ({ watched: page }) => {
+  await page.goto(`${CHAPTER_1}?vbd.depth=12&vbd.activation=tanh&vbd.inits=xavier_normal`);
+  const figure = varianceFigure(page);
+  await expect(figure.getByLabel('Depth (layers)')).toHaveValue('12');
+  await expect(figure.getByLabel('Activation')).toHaveValue('tanh');
+  await expect(figure.getByLabel('Xavier normal')).toBeChecked();
+  await expect(figure.getByLabel('He normal (ReLU)')).not.toBeChecked();
+  const summary = figure.locator('.ib-summary');
+  await expect(summary).toContainText('tanh', LIVE);
+  await expect(summary).toContainText('at layer 12');
+  await expect(summary).not.toContainText('He normal');
+  await figure.getByLabel('Width (units per layer)').focus();
+  await page.keyboard.press('Home');
+  await expect(summary).toContainText('width 8', LIVE);
+  await page.reload();
+  await expect(varianceFigure(page).getByLabel('Width (units per layer)')).toHaveValue('8');
+  await expect(varianceFigure(page).locator('.ib-summary')).toContainText('width 8', LIVE);
+});
+
+test('presets and reset set the controls the prose refers to', async ({ watched: page }) => {
+  await page.goto(CHAPTER_1);
+  const figure = varianceFigure(page);
+  await figure.getByRole('button', { name: 'tanh with Xavier' }).click();
+  await expect(figure.getByLabel('Activation')).toHaveValue('tanh');
+  await expect(figure.locator('.ib-summary')).toContainText('tanh', LIVE);
+  await figure.getByRole('button', { name: 'Reset' }).click();
+  await expect(figure.getByLabel('Activation')).toHaveValue('relu');
+  await expect(figure.locator('.ib-summary')).toContainText('relu', LIVE);
+  await expect(page).toHaveURL(new RegExp(`${CHAPTER_1}$`));
+});
+
+test('hostile URL values are clamped or refused with a visible message, never run', async ({
+  watched: page,
+}) => {
+  let dialogs = 0;
+  page.on('dialog', async (dialog) => {
+    dialogs++;
+    await dialog.dismiss();
+  });
+  const evil = encodeURIComponent('<img src=x onerror=alert(1)>');
+  await page.goto(
+    `${PYTORCH}?fan.inputs=99999999&fan.layer=${evil}&fan.groups=NaN&fan.__proto__=1`,
+  );
+  const figure = fanFigure(page);
+  const message = figure.getByRole('status');
+  await expect(message).toContainText('outside 1–8192; using 8192');
+  await expect(message).toContainText('is not one of the options');
+  await expect(message).toContainText('is not a number');
+  await expect(figure.getByLabel(/^Inputs/)).toHaveValue('8192');
+  await expect(figure.locator('.ib-summary')).toContainText('fan_in 8192', LIVE);
+  await expect(page.locator('img[src="x"]')).toHaveCount(0);
+  expect(dialogs).toBe(0);
+});
+
+test('an impossible combination shows its reason in place and keeps the last picture', async ({
+  watched: page,
+}) => {
+  await page.goto(PYTORCH);
+  const figure = fanFigure(page);
+  await figure.getByLabel('Groups').fill('5');
+  await expect(figure.getByRole('status')).toContainText('must be divisible by groups (5)', LIVE);
+  await expect(figure.locator('.ib-chart svg')).toHaveCount(1);
+  await figure.getByLabel('Groups').fill('4');
+  await expect(figure.locator('.ib-summary')).toContainText('(128, 16, 3, 3)', LIVE);
+  await expect(figure.getByRole('status')).toHaveText('');
+});
+
+test('the figure is drawn at build time and reads with JavaScript off', async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(CHAPTER_1);
+  const figure = varianceFigure(page);
+  await expect(figure.getByRole('img', { name: 'Variance by depth' })).toBeVisible();
+  await expect(figure.locator('.ib-chart svg circle')).toHaveCount(60);
+  await expect(figure.locator('.ib-summary')).toContainText('Xavier normal');
+  // Without JavaScript the controls could do nothing, so they are not offered.
+  await expect(figure.getByLabel('Depth (layers)')).toBeHidden();
+  await expect(figure.getByRole('button', { name: 'SVG' })).toBeHidden();
+  await context.close();
+});
+
+test('export gives a standalone SVG, a PNG and the data as CSV', async ({ watched: page }) => {
+  await page.goto(PYTORCH);
+  const figure = fanFigure(page);
+  const save = async (name: string) => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      figure.getByRole('button', { name }).click(),
+    ]);
+    return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
+  };
+  const svg = await save('SVG');
+  expect(svg.name).toBe('initbook-fan-calculator.svg');
+  const text = svg.bytes.toString('utf8');
+  expect(text).toMatch(/^<\?xml/);
+  expect(text).toContain('xmlns="http://www.w3.org/2000/svg"');
+  expect(text).toContain('PyTorch default');
+  const png = await save('PNG');
+  expect(png.name).toBe('initbook-fan-calculator.png');
+  expect([...png.bytes.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+  expect(png.bytes.length).toBeGreaterThan(5000);
+  const csv = await save('CSV data');
+  expect(csv.name).toBe('initbook-fan-calculator.csv');
+  const lines = csv.bytes.toString('utf8').trim().split('\r\n');
+  expect(lines[0]).toBe('scheme,call,distribution,bound,std,variance,fan_in,fan_out');
+  expect(lines).toHaveLength(8);
+  // nn.Conv2d(64, 128, 3): PyTorch's default std is 1/(√3·24) = 0.02406.
+  expect(Number(lines[1]!.split(',').at(-4))).toBeCloseTo(0.02406, 5);
+});
+
+test('the page stays responsive while a large figure computes', async ({ watched: page }) => {
+  await page.goto(`${CHAPTER_1}?vbd.inits=kaiming_normal&vbd.width=128`);
+  const figure = varianceFigure(page);
+  const depth = figure.getByLabel('Depth (layers)');
+  await depth.focus();
+  await page.keyboard.press('End');
+  const toggle = page.getByRole('button', { name: 'Dark theme' });
+  // While the worker computes 100 layers, the main thread answers a click at once.
+  const before = await toggle.getAttribute('aria-pressed');
+  const started = Date.now();
+  await toggle.click();
+  await expect(toggle).not.toHaveAttribute('aria-pressed', before!);
+  expect(Date.now() - started).toBeLessThan(2000);
+  await expect(figure.locator('.ib-summary')).toContainText('at layer 100', LIVE);
+});
+
+test('axe finds nothing on a live figure', async ({ page }) => {
+  await page.goto(`${CHAPTER_1}?vbd.depth=10`);
+  await expect(varianceFigure(page).locator('.ib-chart')).toHaveAttribute(
+    'data-state',
+    'live',
+    LIVE,
+  );
+  const results = await new AxeBuilder({ page })
+    .include('#figure-variance-by-depth')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  expect(results.violations.map((v) => v.id)).toEqual([]);
+});
