@@ -1,6 +1,8 @@
 /** Every figure's model, by id. The worker imports this (no Plot here). */
+import { model as distributionsByLayer } from './distributions-by-layer/model';
 import { model as fanCalculator } from './fan-calculator/model';
 import { model as orderChaos } from './order-chaos/model';
+import { model as saturation } from './saturation/model';
 import { model as symmetry } from './symmetry/model';
 import type { AnyFigureModel } from './types';
 import { model as varianceByDepth } from './variance-by-depth/model';
@@ -12,6 +14,8 @@ export const MODELS: Readonly<Record<string, AnyFigureModel>> = {
   [symmetry.id]: symmetry,
   [width.id]: width,
   [orderChaos.id]: orderChaos,
+  [distributionsByLayer.id]: distributionsByLayer,
+  [saturation.id]: saturation,
 };
 
 /** The model for an id, or a clear error naming the known ids. */

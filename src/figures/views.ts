@@ -7,6 +7,8 @@ export const VIEWS: Readonly<Record<string, () => Promise<AnyFigureView>>> = {
   symmetry: async () => (await import('./symmetry/spec')).view,
   width: async () => (await import('./width/spec')).view,
   'order-chaos': async () => (await import('./order-chaos/spec')).view,
+  'distributions-by-layer': async () => (await import('./distributions-by-layer/spec')).view,
+  saturation: async () => (await import('./saturation/spec')).view,
 };
 
 export async function figureView(id: string): Promise<AnyFigureView> {
