@@ -82,9 +82,14 @@ describe('distributions by layer', () => {
     };
     expect(ratio('torch_default')).toBeLessThan(0.15);
     expect(ratio('xavier_uniform')).toBeGreaterThan(0.3);
-    // A symmetric range: gradients have no preferred sign.
+    // A symmetric range that holds the bulk of the widest layer: ±(mean + 4·std), so about ±4 of
+    // the largest std (read from a smaller first run, rescaled by the batch, as the loss is /batch).
     const b = bars(data, 'torch_default', 1);
     expect(b[0]!.x1).toBeCloseTo(-b.at(-1)!.x2, 6);
+    const widest = Math.max(...data.layers.map((l) => l.std));
+    expect(b.at(-1)!.x2 / widest).toBeGreaterThan(3);
+    expect(b.at(-1)!.x2 / widest).toBeLessThan(5.5);
+    for (const l of data.layers) expect(l.offChart).toBeLessThan(0.01);
   });
 
   it('leaves ReLU’s exact zeros out of the bars and reports them', () => {

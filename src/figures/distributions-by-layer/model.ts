@@ -138,6 +138,8 @@ export interface DistributionData {
 
 /** Samples per run: 64 × width entries per histogram, enough for 40 bars and quick to redraw. */
 export const BATCH = 64;
+/** Samples of the first, moments-only run that sets the range of the bins. */
+const RANGE_BATCH = 32;
 
 function config(p: DistributionParams, init: string) {
   return {
@@ -165,10 +167,16 @@ function* compute(p: DistributionParams): Generator<unknown, DistributionData> {
     // A first, moments-only pass finds one range that holds every layer of every init.
     const seen: Summary[] = [];
     for (const init of p.inits) {
-      const r = yield* propagateSteps({ ...config(p, init), batch: 32, summaries: 'moments' });
+      const r = yield* propagateSteps({
+        ...config(p, init),
+        batch: RANGE_BATCH,
+        summaries: 'moments',
+      });
       for (const l of r.layers) seen.push(summaryOf(l, what));
     }
     edges = openEdges(seen, what === 'gradients');
+    // The loss divides by the batch, so gradients scale as 1/batch: rescale to the full batch.
+    if (what === 'gradients') edges = edges.map((e) => (e * RANGE_BATCH) / BATCH);
     // ReLU's exact zeros are a spike that would flatten every other bar: they go to the underflow
     // (the smallest positive float32 is far above MIN_VALUE) and are reported as a share instead.
     if (what === 'activations' && p.activation === 'relu' && edges[0] === 0) {

@@ -30,7 +30,7 @@ export const view: FigureView<typeof schema, SaturationData> = {
     const title = `Share of ${name}`;
     const byLayer: PlotOptions = {
       height: 260,
-      marginTop: 44,
+      marginTop: 52,
       marginLeft: 48,
       marginRight: 20,
       y,
@@ -47,13 +47,13 @@ export const view: FigureView<typeof schema, SaturationData> = {
         Plot.dot(d.byLayer, { x: 'layer', y: 'measured', fill: color, r: 3 }),
         Plot.text([`${title}, by layer, at gain ${formatNumber(d.gain)}`], {
           frameAnchor: 'top-left',
-          dy: -28,
+          dy: -36,
           fontWeight: 'bold',
           fill: 'currentColor',
         }),
         Plot.text(['dashed: mean-field expectation · dots: simulation'], {
           frameAnchor: 'top-left',
-          dy: -12,
+          dy: -20,
           fill: 'currentColor',
         }),
       ],
@@ -63,7 +63,7 @@ export const view: FigureView<typeof schema, SaturationData> = {
     const ends = [1, d.depth].map((layer) => theory.filter((s) => s.layer === layer).at(-1));
     const byGain: PlotOptions = {
       height: 260,
-      marginTop: 44,
+      marginTop: 52,
       marginLeft: 48,
       marginRight: 70,
       y,
@@ -101,7 +101,7 @@ export const view: FigureView<typeof schema, SaturationData> = {
         ),
         Plot.text([`${title}, at layers 1 and ${d.depth}, as the gain varies`], {
           frameAnchor: 'top-left',
-          dy: -28,
+          dy: -36,
           fontWeight: 'bold',
           fill: 'currentColor',
         }),
