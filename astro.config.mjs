@@ -5,6 +5,7 @@ import { defineConfig } from 'astro/config';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
 import rehypeEquations from './src/markdown/rehype-equations.mjs';
+import rehypeTables from './src/markdown/rehype-tables.mjs';
 
 /** Sub-path hosting: `BASE=/some/path/ npm run build`. Always ends with a slash. */
 const base = `/${(process.env.BASE ?? '/').replace(/^\/+|\/+$/g, '')}/`.replace(/^\/\/$/, '/');
@@ -17,7 +18,7 @@ export default defineConfig({
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath],
-      rehypePlugins: [rehypeEquations, [rehypeKatex, { strict: 'error' }]],
+      rehypePlugins: [rehypeEquations, [rehypeKatex, { strict: 'error' }], rehypeTables],
     }),
     // Two Shiki themes whose comment colours pass WCAG AA on their own backgrounds; CSS picks one.
     shikiConfig: {

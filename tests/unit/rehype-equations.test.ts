@@ -71,3 +71,48 @@ describe('rehype-equations', () => {
     );
   });
 });
+
+describe('rehype-tables', () => {
+  it('wraps tables in a focusable, named, scrollable region', async () => {
+    const { default: rehypeTables } = await import('../../src/markdown/rehype-tables.mjs');
+    const cell = (tag: string, text: string): Node => ({
+      type: 'element',
+      tagName: tag,
+      children: [{ type: 'text', value: text }],
+    });
+    const table: Node = {
+      type: 'element',
+      tagName: 'table',
+      children: [
+        {
+          type: 'element',
+          tagName: 'thead',
+          children: [
+            { type: 'element', tagName: 'tr', children: [cell('th', 'gain'), cell('th', 'std')] },
+          ],
+        },
+        {
+          type: 'element',
+          tagName: 'tbody',
+          children: [
+            { type: 'element', tagName: 'tr', children: [cell('td', '1'), cell('td', '2')] },
+          ],
+        },
+      ],
+    };
+    const tree: Node = {
+      type: 'root',
+      children: [{ type: 'element', tagName: 'section', children: [table] }],
+    };
+    (rehypeTables as () => (tree: Node) => void)()(tree);
+    const wrap = tree.children![0]!.children![0]!;
+    expect(wrap.tagName).toBe('div');
+    expect(wrap.properties).toMatchObject({
+      className: ['table-wrap'],
+      role: 'region',
+      tabIndex: 0,
+      ariaLabel: 'Table: gain, std',
+    });
+    expect(wrap.children![0]).toBe(table);
+  });
+});
