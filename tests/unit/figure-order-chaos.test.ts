@@ -59,7 +59,7 @@ describe('order and chaos', () => {
         [2.5, 0.05],
         [1.5, 0.2],
       ] as const) {
-        const t = pointTheory(activation, w2, b2);
+        const t = pointTheory(activation, w2, b2, w2 + b2);
         const mf = meanField({
           activation,
           sigmaW2: w2,
@@ -112,6 +112,9 @@ describe('order and chaos', () => {
       /χ₁ = 1\.13 \(chaotic\); q\* = 1\.06; correlations fall to c\* = 0\.447 over ξ_c ≈ 11\.8 layers/,
     );
     expect(phaseOf(0.76)).toBe('ordered');
+    // ReLU at He with no bias: every variance is a fixed point, and layer 1's (σ_w² = 2) is kept.
+    const he = run({ activation: 'relu', sigmaW2: 2, sigmaB2: 0 });
+    expect(model.summary(he.data, he.params)).toMatch(/χ₁ = 1\.00 \(critical\); q\* = 2;/);
     expect(model.table(critical.data, critical.params).rows).toHaveLength(50);
   });
 

@@ -157,9 +157,9 @@ function* gridFor(activation: string): Generator<unknown, Grid> {
 
 function* compute(p: OrderChaosParams): Generator<unknown, OrderChaosData> {
   const grid = yield* gridFor(p.activation);
-  const point = pointTheory(p.activation, p.sigmaW2, p.sigmaB2);
   // N(0, 1) inputs: layer 1 has q = σ_w² + σ_b² and correlation (σ_w²·c0 + σ_b²)/q.
   const q1 = p.sigmaW2 + p.sigmaB2;
+  const point = pointTheory(p.activation, p.sigmaW2, p.sigmaB2, q1);
   const c1 = (p.sigmaW2 * p.c0 + p.sigmaB2) / q1;
   const curves = depthCurves(p.activation, p.sigmaW2, p.sigmaB2, q1, c1, p.depth);
   const result = yield* propagateSteps({
@@ -200,6 +200,7 @@ function correlationText(t: PointTheory): string {
     return t.qStar === 0 ? 'the signal dies out' : 'the variance grows without bound';
   }
   if (t.cStar < 1) return `correlations fall to c* = ${formatNumber(t.cStar)} over ${xi}`;
+  if (!Number.isFinite(t.xiC)) return 'correlations converge to 1 without a depth scale (ξ_c = ∞)';
   return `correlations converge to 1 over ${xi}`;
 }
 

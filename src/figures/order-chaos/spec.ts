@@ -13,6 +13,12 @@ import {
 const THEORY = '#2f6db5';
 const SIMULATED = '#c2410c';
 
+/**
+ * Plot puts a y-axis label at the very top of the SVG; each panel's key sits on its own line below
+ * it (top margin 48, key at 26 px above the frame), so the two never collide on narrow screens.
+ */
+const KEY_DY = -26;
+
 /** Labels that stay readable on any shade: dark text on a light halo. */
 const halo = { fill: '#111', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' } as const;
 
@@ -30,8 +36,8 @@ function plane(d: OrderChaosData): PlotOptions {
     : 'shading: χ₁, blue < 1 (ordered) < red (chaotic)';
   const exploded = d.grid.cells.length - cells.length;
   return {
-    height: 360,
-    marginTop: 40,
+    height: 368,
+    marginTop: 48,
     marginRight: 24,
     x: { label: 'weight variance σ_w² →', domain: [...W2_RANGE] },
     y: { label: '↑ bias variance σ_b²', domain: [...B2_RANGE] },
@@ -79,7 +85,7 @@ function plane(d: OrderChaosData): PlotOptions {
       Plot.dot([d], { x: 'sigmaW2', y: 'sigmaB2', r: 7, stroke: '#111', strokeWidth: 2 }),
       Plot.text([`${shading} · click to choose a point`], {
         frameAnchor: 'top-right',
-        dy: -28,
+        dy: KEY_DY,
         textAnchor: 'end',
         fill: 'currentColor',
       }),
@@ -94,8 +100,8 @@ function variance(d: OrderChaosData): PlotOptions {
   const q = d.point.qStar;
   const hasStar = q > 0 && Number.isFinite(q);
   return {
-    height: 220,
-    marginTop: 28,
+    height: 240,
+    marginTop: 48,
     marginRight: 90,
     x: { label: 'layer →' },
     y: { type: 'log', label: '↑ variance qˡ (log scale)', grid: true, tickFormat: formatNumber },
@@ -116,7 +122,7 @@ function variance(d: OrderChaosData): PlotOptions {
       Plot.dot(shown, { x: 'layer', y: 'simulated', fill: SIMULATED, r: 2.5 }),
       Plot.text(['line: mean-field theory · dots: simulated network'], {
         frameAnchor: 'top-right',
-        dy: -20,
+        dy: KEY_DY,
         textAnchor: 'end',
         fill: 'currentColor',
       }),
@@ -130,8 +136,8 @@ function correlation(d: OrderChaosData): PlotOptions {
   const low = Math.min(0, ...rows.map((l) => l.c));
   const c = d.point.cStar;
   return {
-    height: 200,
-    marginTop: 28,
+    height: 220,
+    marginTop: 48,
     marginRight: 90,
     x: { label: 'layer →' },
     y: { label: '↑ correlation cˡ', domain: [low, 1], grid: true },
@@ -151,7 +157,7 @@ function correlation(d: OrderChaosData): PlotOptions {
       Plot.line(rows, { x: 'layer', y: 'c', stroke: THEORY, strokeWidth: 2 }),
       Plot.text(['two inputs’ pre-activations (theory)'], {
         frameAnchor: 'top-right',
-        dy: -20,
+        dy: KEY_DY,
         textAnchor: 'end',
         fill: 'currentColor',
       }),

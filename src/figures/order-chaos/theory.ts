@@ -116,13 +116,14 @@ function root(f: (x: number) => number, a: number, b: number, tol: number): numb
 }
 
 /**
- * The fixed point q* of the q-map reached from q = 1: 0 when the signal dies out (σ_b² = 0 and the
- * map contracts), Infinity when it grows without bound (ReLU above σ_w² = 2).
+ * The fixed point q* of the q-map reached from q1 (default 1): 0 when the signal dies out
+ * (σ_b² = 0 and the map contracts), Infinity when it grows without bound (ReLU above σ_w² = 2).
+ * For ReLU at exactly σ_w² = 2, σ_b² = 0 every q is fixed, so q* = q1.
  */
-export function fixedPointQ(activation: string, w2: number, b2: number): number {
+export function fixedPointQ(activation: string, w2: number, b2: number, q1 = 1): number {
   if (activation === 'relu') {
     if (w2 < 2) return b2 / (1 - w2 / 2);
-    return w2 === 2 && b2 === 0 ? 1 : Infinity;
+    return w2 === 2 && b2 === 0 ? q1 : Infinity;
   }
   const m = moments(activation);
   // tanh: F(q) < w2 + b2 for all q, and F(q) − q > 0 near 0 unless b2 = 0 and F′(0) = w2 ≤ 1.
@@ -147,9 +148,9 @@ export function chiOne(activation: string, w2: number, qStar: number): number {
   return w2 * m.dphi2(Number.isFinite(qStar) ? qStar : 1e6);
 }
 
-export function pointTheory(activation: string, w2: number, b2: number): PointTheory {
+export function pointTheory(activation: string, w2: number, b2: number, q1 = 1): PointTheory {
   const m = moments(activation);
-  const qStar = fixedPointQ(activation, w2, b2);
+  const qStar = fixedPointQ(activation, w2, b2, q1);
   const chi1 = chiOne(activation, w2, qStar);
   if (!(qStar > 0 && Number.isFinite(qStar))) {
     return { qStar, chi1, cStar: NaN, chiC: chi1, xiC: chi1 >= 1 ? Infinity : -1 / Math.log(chi1) };

@@ -2,15 +2,13 @@ import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
 import { colorOf } from '../palette';
 import { formatNumber, type FigureView } from '../types';
-import {
-  BATCH,
-  WIDTH,
-  initName,
-  relative,
-  type SpreadRow,
-  type SymmetryData,
-  type schema,
-} from './model';
+import { BATCH, WIDTH, relative, type SpreadRow, type SymmetryData, type schema } from './model';
+
+const SHORT: Readonly<Record<string, string>> = {
+  zeros: 'zeros',
+  small: 'small',
+  xavier_normal: 'Xavier',
+};
 
 interface SpreadPoint {
   readonly series: string;
@@ -47,14 +45,16 @@ function spreadPoints(rows: readonly SpreadRow[], label: (init: string) => strin
 export const view: FigureView<typeof schema, SymmetryData> = {
   spec(d, p): PlotOptions[] {
     const limit = Math.max(...d.cells.map((c) => Math.abs(c.value)), 0) || 1;
-    const label = (init: string) => (init === d.init ? initName(init, p.value) : 'Xavier normal');
+    // Short names: the end labels must fit a phone-width chart.
+    const label = (init: string) =>
+      SHORT[init] ?? (init === 'constant' ? `c = ${formatNumber(p.value)}` : init);
     const points = spreadPoints(d.spreads, label);
     const series = [...new Set(points.map((q) => q.series))];
     const ends = series.map((s) => points.filter((q) => q.series === s).at(-1)!);
     const maxLayer = Math.max(...points.map((q) => q.layer));
     return [
       {
-        marginTop: 36,
+        marginTop: 48,
         marginLeft: 48,
         height: 80 + 16 * WIDTH,
         x: {
@@ -70,13 +70,13 @@ export const view: FigureView<typeof schema, SymmetryData> = {
             [
               `activations at layer ${d.layer}: red < 0 < blue, from −${formatNumber(limit)} to ${formatNumber(limit)}`,
             ],
-            { frameAnchor: 'top-right', dy: -24, textAnchor: 'end', fill: 'currentColor' },
+            { frameAnchor: 'top-right', dy: -26, textAnchor: 'end', fill: 'currentColor' },
           ),
         ],
       },
       {
         marginTop: 24,
-        marginRight: 200,
+        marginRight: 130,
         height: 240,
         x: { label: 'layer →', ticks: maxLayer, tickFormat: 'd' },
         y: {
@@ -118,7 +118,7 @@ export const view: FigureView<typeof schema, SymmetryData> = {
             ];
           }),
           // In the empty middle of the frame, clear of the axis label and of both groups of curves.
-          Plot.text(['solid: activations · dashed: gradients ∂L/∂pre-activation'], {
+          Plot.text(['solid: activations · dashed: gradients'], {
             frameAnchor: 'right',
             textAnchor: 'end',
             fill: 'currentColor',

@@ -25,7 +25,8 @@ export const view: FigureView<typeof schema, WidthData> = {
     const inits = [...new Set(d.points.map((p) => p.init))];
     return {
       marginRight: 170,
-      marginTop: 36,
+      // The key sits on its own line below the y-axis label (Plot puts that at the SVG's top).
+      marginTop: 48,
       x: {
         type: 'log',
         base: 2,
@@ -61,7 +62,7 @@ export const view: FigureView<typeof schema, WidthData> = {
         }),
         Plot.text(['dashed: √(n·Var(w))·std(x) · dots: simulation'], {
           frameAnchor: 'top-right',
-          dy: -24,
+          dy: -26,
           fill: 'currentColor',
         }),
       ],
