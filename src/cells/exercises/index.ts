@@ -1,0 +1,20 @@
+/**
+ * Exercises a cell can carry (```` ```ts cell exercise=<id> ````), by id.
+ *
+ * @module
+ */
+import type { Exercise } from './types';
+import { xavierUniform } from './xavier-uniform';
+
+export type { CheckResult, Exercise } from './types';
+
+const EXERCISES: readonly Exercise[] = [xavierUniform];
+
+export const EXERCISE_IDS = EXERCISES.map((e) => e.id);
+
+/** The exercise with this id; an unknown id throws, listing the known ones. */
+export function getExercise(id: string): Exercise {
+  const found = EXERCISES.find((e) => e.id === id);
+  if (!found) throw new Error(`Unknown exercise "${id}"; known: ${EXERCISE_IDS.join(', ')}.`);
+  return found;
+}
