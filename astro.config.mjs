@@ -4,6 +4,7 @@ import { unified } from '@astrojs/markdown-remark';
 import { defineConfig } from 'astro/config';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
+import remarkCells from './src/markdown/remark-cells.mjs';
 import rehypeEquations from './src/markdown/rehype-equations.mjs';
 import rehypeTables from './src/markdown/rehype-tables.mjs';
 
@@ -17,7 +18,7 @@ export default defineConfig({
   integrations: [mdx()],
   markdown: {
     processor: unified({
-      remarkPlugins: [remarkMath],
+      remarkPlugins: [remarkMath, remarkCells],
       rehypePlugins: [rehypeEquations, [rehypeKatex, { strict: 'error' }], rehypeTables],
     }),
     // Two Shiki themes whose comment colours pass WCAG AA on their own backgrounds; CSS picks one.
