@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
@@ -187,3 +188,49 @@ test('an exercise passes with a right answer and fails with a wrong one', async 
   await page.keyboard.press('Shift+Enter');
   await expect(output(exercise)).toContainText('All 5 checks pass', { timeout: 10_000 });
 });
+
+test('plot() draws a chart with Plot on the page, from a serialisable spec', async ({
+  watched: page,
+}) => {
+  await page.goto(CHAPTER);
+  const first = cell(page, 'Code cell 1');
+  await edit(
+    page,
+    first,
+    "const rows = [1, 2, 3].map((layer) => ({ layer, meanSquare: 2 ** -layer }));\nplot({ marks: [{ type: 'line', data: rows, x: 'layer', y: 'meanSquare' }], y: { type: 'log' }, title: 'Halving' })",
+  );
+  await page.keyboard.press('Shift+Enter');
+  const chart = output(first).getByRole('img', { name: 'Halving' });
+  await expect(chart).toBeVisible();
+  await expect(output(first).locator('svg path').first()).toBeAttached();
+});
+
+for (const scheme of ['light', 'dark'] as const) {
+  test(`live cells (editor, outputs, table, checks, errors) pass axe in the ${scheme} theme`, async ({
+    watched: page,
+  }) => {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.goto(CHAPTER);
+    const first = cell(page, 'Code cell 1');
+    await edit(
+      page,
+      first,
+      "console.warn('careful');\ndisplay([{ layer: 1, v: 0.5 }, { layer: 2, v: 0.25 }]);\n({ w: new Float32Array(100).fill(1), nested: { a: [1, 2] } })",
+    );
+    await page.keyboard.press('Shift+Enter');
+    await expect(output(first)).toContainText('Float32Array(100)');
+    const exercise = cell(page, EXERCISE);
+    await exercise.getByRole('button', { name: 'Run' }).click();
+    await expect(output(exercise)).toContainText('checks pass');
+    await first.locator('.ib-cell-help summary').click();
+    const results = await new AxeBuilder({ page })
+      .include('ib-cell')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
+      .analyze();
+    expect(
+      results.violations.map(
+        (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      ),
+    ).toEqual([]);
+  });
+}
