@@ -260,6 +260,9 @@ class FigureElement extends HTMLElement {
         import('../figures/views').then((m) => m.figureView(this.#config.id)),
         import('../figures/render'),
       ]);
+      // Module loads can settle out of order: an older update must not send its request after a
+      // newer one, or it would supersede the newer request in the lane and then be dropped itself.
+      if (version !== this.#version) return;
       let result: FigureResult;
       try {
         result = await getEngine().request('figure', [this.#config.id, params], {
