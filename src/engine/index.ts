@@ -8,3 +8,6 @@ export * from './stats';
 export * from './quadrature';
 export * from './meanfield';
 export * from './propagate';
+export * from './optim';
+export * from './tasks';
+export * from './train';

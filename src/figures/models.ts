@@ -4,6 +4,7 @@ import { model as fanCalculator } from './fan-calculator/model';
 import { model as orderChaos } from './order-chaos/model';
 import { model as saturation } from './saturation/model';
 import { model as symmetry } from './symmetry/model';
+import { model as trainingCurves } from './training-curves/model';
 import type { AnyFigureModel } from './types';
 import { model as varianceByDepth } from './variance-by-depth/model';
 import { model as width } from './width/model';
@@ -16,6 +17,7 @@ export const MODELS: Readonly<Record<string, AnyFigureModel>> = {
   [orderChaos.id]: orderChaos,
   [distributionsByLayer.id]: distributionsByLayer,
   [saturation.id]: saturation,
+  [trainingCurves.id]: trainingCurves,
 };
 
 /** The model for an id, or a clear error naming the known ids. */
