@@ -30,5 +30,7 @@ export default defineConfig({
   devToolbar: { enabled: false },
   vite: {
     optimizeDeps: { include: ['comlink'] },
+    // Module workers, so a worker's dynamic imports (mathjs for the activation lab) stay separate chunks.
+    worker: { format: 'es' },
   },
 });

@@ -16,7 +16,7 @@ import {
   type ParamsOf,
   type Schema,
 } from '../figures/params';
-import type { DataTable, Preset } from '../figures/types';
+import type { DataTable, FigureNote, Preset } from '../figures/types';
 import { downloadCsv, downloadPng, downloadSvg } from './export';
 
 interface Config {
@@ -229,6 +229,7 @@ class FigureElement extends HTMLElement {
   }
 
   #showError(error: unknown): void {
+    this.#showFieldError(error);
     const text = error instanceof Error ? error.message : String(error);
     this.#message.textContent = `Cannot draw this: ${text}. The last picture is kept.`;
     this.#message.dataset['kind'] = 'error';
@@ -284,6 +285,8 @@ class FigureElement extends HTMLElement {
       this.#chart.dataset['state'] = 'live';
       this.#summary.textContent = result.summary;
       this.#renderTable(result.table);
+      this.#showFieldError(undefined);
+      if (view.notes) void this.#renderNotes(view.notes(result.data, params), version);
       if (this.#message.dataset['kind'] === 'error') this.#showMessages([]);
     } catch (error) {
       if (version === this.#version) this.#showError(error);
@@ -291,6 +294,66 @@ class FigureElement extends HTMLElement {
       clearTimeout(pending);
       if (version === this.#version) this.#chart.removeAttribute('aria-busy');
     }
+  }
+
+  /**
+   * An error that names a text parameter and a column (a formula's) shows under that field: the
+   * text with a caret at the column, then the message. `undefined` clears every field's error.
+   */
+  #showFieldError(error: unknown): void {
+    const { param, column, message } = (error ?? {}) as {
+      param?: unknown;
+      column?: unknown;
+      message?: unknown;
+    };
+    for (const [key, spec] of Object.entries(this.#config.schema)) {
+      if (spec.kind !== 'text') continue;
+      const field = this.#form.elements.namedItem(key);
+      const slot = this.querySelector<HTMLElement>(
+        `#${CSS.escape(`${this.#config.prefix}-${key}-error`)}`,
+      );
+      if (!(field instanceof HTMLInputElement) || !slot) continue;
+      if (param !== key || typeof column !== 'number') {
+        field.removeAttribute('aria-invalid');
+        slot.replaceChildren();
+        continue;
+      }
+      const text = String(this.#params[key] ?? '');
+      const pre = document.createElement('pre');
+      pre.setAttribute('aria-hidden', 'true');
+      pre.textContent = `${text}\n${' '.repeat(Math.max(0, column - 1))}^`;
+      const note = document.createElement('p');
+      note.textContent = `Column ${column}: ${String(message)}.`;
+      slot.replaceChildren(pre, note);
+      field.setAttribute('aria-invalid', 'true');
+    }
+  }
+
+  /** Formulas (typeset with KaTeX, loaded on first use) and key numbers beside the chart. */
+  async #renderNotes(notes: readonly FigureNote[], version: number): Promise<void> {
+    const list = this.querySelector<HTMLElement>('.ib-notes');
+    if (!list) return;
+    const katex = notes.some((n) => n.tex) ? (await import('katex')).default : undefined;
+    if (version !== this.#version) return;
+    list.replaceChildren(
+      ...notes.map((note) => {
+        const row = document.createElement('div');
+        const dt = document.createElement('dt');
+        dt.textContent = note.label;
+        const dd = document.createElement('dd');
+        if (note.tex && katex) {
+          // katex.render builds DOM nodes itself (no innerHTML of the reader's text); no \href etc.
+          katex.render(note.tex, dd, {
+            throwOnError: false,
+            trust: false,
+            maxExpand: 1000,
+            maxSize: 20,
+          });
+        } else dd.textContent = note.text;
+        row.append(dt, dd);
+        return row;
+      }),
+    );
   }
 
   #renderTable(table: DataTable): void {

@@ -245,3 +245,24 @@ export function activation(name: string, param?: number): Activation {
   }
   return withFastLoops(builtin(n, p));
 }
+
+/**
+ * An activation given by name (with its parameter) or as an {@link Activation} record, such as a
+ * reader's compiled formula from {@link defineActivation}.
+ * @throws EngineInputError for an unknown name, or a record without `f` and `df` functions
+ */
+export function resolveActivation(value: unknown, param?: number): Activation {
+  if (typeof value === 'string') return activation(value, param);
+  const a = value as Partial<Activation> | null;
+  if (
+    typeof a === 'object' &&
+    a !== null &&
+    typeof a.f === 'function' &&
+    typeof a.df === 'function' &&
+    typeof a.apply === 'function' &&
+    Array.isArray(a.kinks)
+  ) {
+    return a as Activation;
+  }
+  throw new EngineInputError('activation', value, 'an activation name or an Activation record');
+}

@@ -12,14 +12,14 @@
  * @module
  */
 
-import { activation as lookup, type Activation } from './activations';
+import { resolveActivation, type Activation } from './activations';
 import { bivariateExpectation, gaussianExpectation } from './quadrature';
 import { EngineInputError, inRange, nonNegative, positiveInt } from './validate';
 
 /** Inputs of {@link meanField}. */
 export interface MeanFieldConfig {
-  /** Activation name (see `ACTIVATIONS`). */
-  readonly activation: string;
+  /** Activation name (see `ACTIVATIONS`), or an {@link Activation} such as a compiled formula. */
+  readonly activation: string | Activation;
   /** leaky_relu slope / elu α. */
   readonly activationParam?: number;
   /** Weight variance times fan-in, σ_w² = n_in·Var(W). */
@@ -169,12 +169,40 @@ function findCStar(a: Activation, w2: number, b2: number, qStar: number, chi1: n
   return solveBracket(h, -1, 1 - 1e-9, 1e-10);
 }
 
-/** Resolves and validates an activation name + parameter. */
-function resolve(name: unknown, param: number | undefined): Activation {
-  if (typeof name !== 'string') {
-    throw new EngineInputError('activation', name, 'an activation name');
-  }
-  return lookup(name, param);
+/** Resolves and validates an activation name + parameter, or an Activation record. */
+const resolve = (value: unknown, param: number | undefined): Activation =>
+  resolveActivation(value, param);
+
+/** Gaussian moments of an activation at unit input, and the gain they imply. */
+export interface ActivationMoments {
+  /** E[φ(z)], z ~ N(0, 1). */
+  readonly mean: number;
+  /** E[φ(z)²]. */
+  readonly meanSquare: number;
+  /** E[φ′(z)²]. */
+  readonly meanSquareDerivative: number;
+  /** 1/√E[φ(z)²]: the gain that keeps a unit second moment through a layer. */
+  readonly gain: number;
+}
+
+/**
+ * E[φ(z)], E[φ(z)²] and E[φ′(z)²] at unit input, and the second-moment gain 1/√E[φ(z)²]
+ * (tanh: 1.5925; relu: √2).
+ * @throws EngineInputError for an unknown activation
+ */
+export function activationMoments(
+  activation: string | Activation,
+  activationParam?: number,
+): ActivationMoments {
+  const a = resolve(activation, activationParam);
+  const mean = gaussianExpectation(a.f, 1, a.kinks);
+  const meanSquare = meanSqPhi(a, 1);
+  return {
+    mean,
+    meanSquare,
+    meanSquareDerivative: meanSqDphi(a, 1),
+    gain: 1 / Math.sqrt(meanSquare),
+  };
 }
 
 /**
@@ -234,7 +262,7 @@ export function meanField(config: MeanFieldConfig): MeanFieldResult {
  * @throws EngineInputError for an unknown activation, or when no crossing exists below 1e8
  */
 export function criticalSigmaW2(
-  activation: string,
+  activation: string | Activation,
   sigmaB2: number,
   activationParam?: number,
 ): number {
@@ -246,7 +274,8 @@ export function criticalSigmaW2(
     return chiOne(a, w2, findQStar(a, w2, b2, 1)) - 1;
   };
   const fail = (): never => {
-    throw new EngineInputError('activation', activation, 'one with a critical σ_w² below 1e8');
+    const name = typeof activation === 'string' ? activation : activation.name;
+    throw new EngineInputError('activation', name, 'one with a critical σ_w² below 1e8');
   };
   let lo = 0;
   let hi = 0;

@@ -31,7 +31,7 @@
  * @module
  */
 
-import { activation as lookup, type Activation } from './activations';
+import { resolveActivation, type Activation } from './activations';
 import { initTensor, type InitSpec } from './init';
 import { createTsKernels } from './kernels';
 import { createRng, type Rng } from './rng';
@@ -77,8 +77,8 @@ export interface PropagateConfig {
   readonly width: number | readonly number[];
   /** Samples propagated together. */
   readonly batch: number;
-  /** Activation name (see `ACTIVATIONS`). */
-  readonly activation: string;
+  /** Activation name (see `ACTIVATIONS`), or an {@link Activation} such as a compiled formula. */
+  readonly activation: string | Activation;
   /** leaky_relu slope / elu α. */
   readonly activationParam?: number;
   /** Weight initializer. */
@@ -187,7 +187,7 @@ function validate(config: PropagateConfig): Plan {
   const inp = config.input ?? {};
   const n0 = inp.width === undefined ? widths[0]! : positiveInt('input.width', inp.width);
   widths = [n0, ...widths];
-  const act = lookup(config.activation, config.activationParam);
+  const act = resolveActivation(config.activation, config.activationParam);
   const input = {
     distribution: oneOf('input.distribution', inp.distribution ?? 'normal', [
       'normal',

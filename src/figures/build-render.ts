@@ -9,7 +9,7 @@ import { JSDOM } from 'jsdom';
 import { figureModel } from './models';
 import { sanitizeParams, type Schema } from './params';
 import { renderCharts } from './render';
-import { runToEnd, type DataTable } from './types';
+import { runToEnd, type DataTable, type FigureNote } from './types';
 import { figureView } from './views';
 
 let dom: JSDOM | undefined;
@@ -18,6 +18,8 @@ export interface StaticFigure {
   readonly svg: string;
   readonly summary: string;
   readonly table: DataTable;
+  /** Formulas and key numbers beside the chart (views with `notes`). */
+  readonly notes: readonly FigureNote[];
   readonly params: Record<string, unknown>;
   readonly schema: Schema;
 }
@@ -35,6 +37,7 @@ export async function renderStaticFigure(
   if (messages.length > 0) {
     throw new Error(`Figure ${id}: bad initial parameters: ${messages.join(' ')}`);
   }
+  await model.prepare?.();
   const data = runToEnd(model.compute(params));
   const summary = model.summary(data, params);
   const view = await figureView(id);
@@ -48,6 +51,7 @@ export async function renderStaticFigure(
     svg: charts.map((c) => c.outerHTML).join(''),
     summary,
     table: model.table(data, params),
+    notes: view.notes?.(data, params) ?? [],
     params,
     schema: model.schema,
   };

@@ -1,4 +1,5 @@
 /** Every figure's model, by id. The worker imports this (no Plot here). */
+import { model as activationLab } from './activation-lab/model';
 import { model as distributionsByLayer } from './distributions-by-layer/model';
 import { model as fanCalculator } from './fan-calculator/model';
 import { model as orderChaos } from './order-chaos/model';
@@ -17,6 +18,7 @@ export const MODELS: Readonly<Record<string, AnyFigureModel>> = {
   [orderChaos.id]: orderChaos,
   [distributionsByLayer.id]: distributionsByLayer,
   [saturation.id]: saturation,
+  [activationLab.id]: activationLab,
   [trainingCurves.id]: trainingCurves,
 };
 

@@ -48,13 +48,23 @@ export interface ToggleParam {
   readonly hint?: string;
 }
 
-export type ParamSpec = NumberParam | ChoiceParam | MultiParam | ToggleParam;
+/** Free text, such as a formula (a text box); longer values are rejected, not cut. */
+export interface TextParam {
+  readonly kind: 'text';
+  readonly label: string;
+  readonly default: string;
+  /** At most this many characters (and never more than the URL limit, 200). */
+  readonly maxLength: number;
+  readonly hint?: string;
+}
+
+export type ParamSpec = NumberParam | ChoiceParam | MultiParam | ToggleParam | TextParam;
 export type Schema = Readonly<Record<string, ParamSpec>>;
 
 /** The value type each kind of parameter holds. */
 export type ValueOf<P extends ParamSpec> = P extends NumberParam
   ? number
-  : P extends ChoiceParam
+  : P extends ChoiceParam | TextParam
     ? string
     : P extends MultiParam
       ? string[]
@@ -147,6 +157,12 @@ function readValue(spec: ParamSpec, raw: string): { value?: unknown; message?: s
             message: `${spec.label}: ignored unknown ${unknown.map((u) => `“${u.slice(0, 20)}”`).join(', ')}.`,
           }
         : { value: known };
+    }
+    case 'text': {
+      if (raw.length > Math.min(spec.maxLength, MAX_VALUE_LENGTH)) {
+        return { message: `${spec.label}: longer than ${spec.maxLength} characters; not used.` };
+      }
+      return { value: raw };
     }
     case 'toggle': {
       if (raw === '1' || raw === 'true') return { value: true };

@@ -37,6 +37,11 @@ export interface FigureModel<S extends Schema, D> {
    * schema alone cannot rule out.
    */
   compute(params: ParamsOf<S>): Generator<unknown, D, undefined>;
+  /**
+   * Loads what `compute` needs beyond the engine (e.g. a parser), once, before the first compute: the
+   * worker and the build await it, so heavy modules load only for the figure that uses them.
+   */
+  prepare?(): Promise<void>;
   /** One or two sentences saying what the chart shows, with its key numbers. */
   summary(data: D, params: ParamsOf<S>): string;
   /** The data behind the chart. */
@@ -53,11 +58,23 @@ export interface FigureView<S extends Schema, D> {
    * Clicking inside this panel sets the two numeric parameters from the clicked point (inverted
    * through the panel's x and y scales). The same parameters have sliders, for the keyboard.
    */
+  /**
+   * Formulas and key numbers shown beside the chart: `tex` is typeset with KaTeX, else `text` is
+   * shown; `text` is also the plain-text fallback.
+   */
+  notes?(data: D, params: ParamsOf<S>): readonly FigureNote[];
   readonly pick?: {
     readonly panel: number;
     readonly x: keyof S & string;
     readonly y: keyof S & string;
   };
+}
+
+/** One line beside a chart: a label and a typeset formula or a plain value. */
+export interface FigureNote {
+  readonly label: string;
+  readonly text: string;
+  readonly tex?: string;
 }
 
 /** A model with its parameter types erased, for registries. */

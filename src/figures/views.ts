@@ -9,6 +9,7 @@ export const VIEWS: Readonly<Record<string, () => Promise<AnyFigureView>>> = {
   'order-chaos': async () => (await import('./order-chaos/spec')).view,
   'distributions-by-layer': async () => (await import('./distributions-by-layer/spec')).view,
   saturation: async () => (await import('./saturation/spec')).view,
+  'activation-lab': async () => (await import('./activation-lab/spec')).view,
   'training-curves': async () => (await import('./training-curves/spec')).view,
 };
 

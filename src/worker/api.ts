@@ -288,6 +288,7 @@ export function createEngineApi(options: EngineApiOptions = {}) {
     async figure(id: string, params: Record<string, unknown>, lane: string = DEFAULT_LANE) {
       const model = figureModel(id);
       const { params: checked } = sanitizeParams(model.schema, params);
+      await model.prepare?.();
       const data: unknown = await sliced(() => model.compute(checked), {
         requestId: undefined,
         lane,

@@ -1,0 +1,263 @@
+/**
+ * Activation lab: the reader types φ in mathjs syntax; the figure differentiates it, integrates it
+ * against the Gaussian and answers the initialization questions for it: E[φ(z)], E[φ(z)²], the
+ * second-moment gain 1/√E[φ(z)²] (beside PyTorch's gain when the formula is one PyTorch names),
+ * the fixed point q* and χ₁ at the chosen (σ_w², σ_b²), the critical σ_w² at that σ_b², and a
+ * simulated deep network with its mean-field prediction.
+ *
+ * The formula compiler (mathjs) is loaded by `prepare`, so only this figure pays for it.
+ *
+ * @module
+ */
+import { activation, defineActivation, type Activation } from '../../engine/activations';
+import { calculateGain } from '../../engine/fans';
+import { activationMoments, criticalSigmaW2, meanField } from '../../engine/meanfield';
+import { propagateSteps } from '../../engine/propagate';
+import { gaussianExpectation } from '../../engine/quadrature';
+import type { CompiledFormula } from '../../formula/activation-formula';
+import type { ParamsOf } from '../params';
+import { formatNumber, type FigureModel } from '../types';
+
+let compileFormula: ((text: string, param?: string) => CompiledFormula) | undefined;
+
+/** The simulated network: batch and seed (width and depth are controls). */
+const SIM_BATCH = 64;
+const SEED = 7;
+/** φ and φ′ are drawn for x in ±PLOT_RANGE. */
+export const PLOT_RANGE = 4;
+
+export const schema = {
+  formula: {
+    kind: 'text',
+    label: 'Activation φ(x)',
+    default: 'x * sigmoid(x)',
+    maxLength: 200,
+    hint: 'mathjs syntax in x: + − * / ^, exp, log, sqrt, abs, max, min, tanh, erf, sigmoid, softplus, relu, gelu, silu, selu, step…',
+  },
+  sigmaW2: {
+    kind: 'number',
+    label: 'Weight variance σ_w² (n·Var(w))',
+    min: 0.1,
+    max: 10,
+    step: 0.01,
+    scale: 'log',
+    default: 1,
+  },
+  sigmaB2: { kind: 'number', label: 'Bias variance σ_b²', min: 0, max: 1, step: 0.01, default: 0 },
+  depth: {
+    kind: 'number',
+    label: 'Depth (layers)',
+    min: 2,
+    max: 50,
+    step: 1,
+    integer: true,
+    default: 20,
+  },
+  width: {
+    kind: 'number',
+    label: 'Width (units per layer)',
+    min: 16,
+    max: 512,
+    step: 16,
+    integer: true,
+    default: 256,
+  },
+} as const;
+
+export type LabParams = ParamsOf<typeof schema>;
+
+/** PyTorch's `calculate_gain` for the built-in this formula equals, if any. */
+export interface TorchGain {
+  readonly name: string;
+  readonly gain: number;
+  readonly text: string;
+}
+
+export interface LabData {
+  readonly tex: string;
+  readonly derivativeTex: string;
+  readonly derivativeText: string;
+  readonly kinks: number[];
+  /** φ and φ′ on a grid over ±PLOT_RANGE. */
+  readonly curve: { x: number; phi: number; dphi: number }[];
+  readonly mean: number;
+  readonly meanSquare: number;
+  readonly gain: number;
+  /** The built-in activation the formula matches numerically, and PyTorch's gain for it. */
+  readonly matches: string | null;
+  readonly torch: TorchGain | null;
+  readonly qStar: number;
+  readonly chi1: number;
+  /** σ_w² with χ₁ = 1 at the chosen σ_b²; null when there is none below 1e8. */
+  readonly critical: number | null;
+  readonly depthPoints: { layer: number; measured: number; theory: number }[];
+}
+
+/** Built-ins with a PyTorch gain, in the order they are tried (exact matches only). */
+const TORCH_NAMES: Readonly<Record<string, string>> = {
+  linear: '1',
+  relu: '√2',
+  tanh: '5/3',
+  sigmoid: '1',
+  selu: '3/4',
+};
+
+/** Which built-in the formula is, compared at points on ±10 (to 1e-9 relative). */
+function identify(a: Activation): { matches: string | null; torch: TorchGain | null } {
+  const xs = Array.from({ length: 81 }, (_, i) => -10 + i / 4);
+  const same = (b: Activation): boolean =>
+    xs.every((x) => Math.abs(a.f(x) - b.f(x)) <= 1e-9 * Math.max(1, Math.abs(b.f(x))));
+  for (const name of [
+    'linear',
+    'relu',
+    'tanh',
+    'sigmoid',
+    'selu',
+    'elu',
+    'gelu',
+    'silu',
+    'softplus',
+  ]) {
+    if (!same(activation(name))) continue;
+    const torch = Object.hasOwn(TORCH_NAMES, name)
+      ? { name, gain: calculateGain(name), text: TORCH_NAMES[name]! }
+      : null;
+    return { matches: name, torch };
+  }
+  // Leaky ReLU: slope a = −φ(−1), if φ is exactly that.
+  const slope = -a.f(-1);
+  if (slope > 0 && slope < 1 && same(activation('leaky_relu', slope))) {
+    const gain = calculateGain('leaky_relu', slope);
+    return {
+      matches: `leaky_relu (slope ${formatNumber(slope)})`,
+      torch: { name: 'leaky_relu', gain, text: `√(2/(1 + ${formatNumber(slope)}²))` },
+    };
+  }
+  return { matches: null, torch: null };
+}
+
+function* compute(p: LabParams): Generator<unknown, LabData> {
+  if (!compileFormula) throw new Error('activation-lab: call prepare() before compute()');
+  const formula = compileFormula(p.formula, 'formula');
+  const act = defineActivation({
+    name: 'formula',
+    f: formula.f,
+    df: formula.df,
+    kinks: formula.kinks,
+  });
+  const curve = Array.from({ length: 161 }, (_, i) => {
+    const x = -PLOT_RANGE + (i * 2 * PLOT_RANGE) / 160;
+    return { x, phi: formula.f(x), dphi: formula.df(x) };
+  });
+  const moments = activationMoments(act);
+  const { matches, torch } = identify(act);
+  yield;
+  const { sigmaW2, sigmaB2 } = p;
+  let critical: number | null = null;
+  try {
+    critical = criticalSigmaW2(act, sigmaB2);
+  } catch {
+    critical = null;
+  }
+  yield;
+  // q* and χ₁ from the engine; the q-sequence directly (meanField's correlation sequence, which
+  // this figure does not show, costs a bivariate integral per layer). Layer 1 sees N(0, 1)
+  // inputs: q¹ = σ_w² + σ_b², and layer l's pre-activations have second moment q[l − 1].
+  const theory = meanField({ activation: act, sigmaW2, sigmaB2, q0: sigmaW2 + sigmaB2, depth: 1 });
+  const q = [sigmaW2 + sigmaB2];
+  for (let l = 1; l < p.depth; l++) {
+    const prev = q[l - 1]!;
+    q.push(sigmaW2 * gaussianExpectation((x) => act.f(x) ** 2, prev, act.kinks) + sigmaB2);
+  }
+  yield;
+  const sim = yield* propagateSteps({
+    depth: p.depth,
+    width: p.width,
+    batch: SIM_BATCH,
+    activation: act,
+    weightInit: { name: 'normal', mean: 0, std: Math.sqrt(sigmaW2 / p.width) },
+    biasInit:
+      sigmaB2 > 0 ? { name: 'normal', mean: 0, std: Math.sqrt(sigmaB2) } : { name: 'zeros' },
+    seed: SEED,
+    summaries: 'moments',
+  });
+  return {
+    tex: formula.tex,
+    derivativeTex: formula.derivativeTex,
+    derivativeText: formula.derivativeText,
+    kinks: formula.kinks,
+    curve,
+    mean: moments.mean,
+    meanSquare: moments.meanSquare,
+    gain: moments.gain,
+    matches,
+    torch,
+    qStar: theory.qStar,
+    chi1: theory.chi1,
+    critical,
+    depthPoints: sim.layers.map((layer, i) => ({
+      layer: layer.layer,
+      measured: layer.pre.meanSquare,
+      theory: q[i] ?? Number.NaN,
+    })),
+  };
+}
+
+/** The gain sentence: ours, and PyTorch's beside it when it has one. */
+export function gainText(d: LabData): string {
+  const ours = d.gain.toPrecision(5);
+  if (d.torch) {
+    return `${ours} (PyTorch’s calculate_gain('${d.torch.name}') = ${d.torch.text} ≈ ${d.torch.gain.toPrecision(5)})`;
+  }
+  return d.matches
+    ? `${ours} (PyTorch’s calculate_gain has no entry for ${d.matches})`
+    : `${ours} (no PyTorch gain for a custom formula)`;
+}
+
+export const model: FigureModel<typeof schema, LabData> = {
+  id: 'activation-lab',
+  title: 'Activation lab',
+  prefix: 'lab',
+  schema,
+  presets: [
+    { id: 'tanh', label: 'tanh', params: { formula: 'tanh(x)', sigmaW2: 2.54, sigmaB2: 0 } },
+    { id: 'relu', label: 'ReLU', params: { formula: 'max(0, x)', sigmaW2: 2, sigmaB2: 0 } },
+    { id: 'selu', label: 'SELU', params: { formula: 'selu(x)', sigmaW2: 1, sigmaB2: 0 } },
+    { id: 'gelu', label: 'GELU', params: { formula: 'gelu(x)', sigmaW2: 2.35, sigmaB2: 0 } },
+    {
+      id: 'leaky',
+      label: 'Leaky ReLU',
+      params: { formula: 'max(0, x) + 0.1 * min(0, x)', sigmaW2: 1.98, sigmaB2: 0 },
+    },
+    {
+      id: 'softsign',
+      label: 'Softsign',
+      params: { formula: 'x / (1 + abs(x))', sigmaW2: 1, sigmaB2: 0 },
+    },
+  ],
+  async prepare() {
+    compileFormula ??= (await import('../../formula/activation-formula')).compileFormula;
+  },
+  compute,
+  summary(d, p) {
+    const last = d.depthPoints.at(-1);
+    const crit =
+      d.critical === null
+        ? 'χ₁ never reaches 1 below σ_w² = 1e8'
+        : `critical σ_w² ${formatNumber(d.critical)}`;
+    return (
+      `φ(x) = ${p.formula}: E[φ(z)] = ${formatNumber(d.mean)}, E[φ(z)²] = ${formatNumber(d.meanSquare)}, ` +
+      `gain 1/√E[φ(z)²] = ${gainText(d)}. At σ_w² = ${formatNumber(p.sigmaW2)}, σ_b² = ${formatNumber(p.sigmaB2)}: ` +
+      `q* = ${formatNumber(d.qStar)}, χ₁ = ${formatNumber(d.chi1)}; ${crit}. ` +
+      (last
+        ? `Layer ${last.layer} of the simulated network: mean square ${formatNumber(last.measured)}, theory ${formatNumber(last.theory)}.`
+        : '')
+    );
+  },
+  table(d) {
+    return {
+      columns: ['layer', 'measured_mean_square', 'theory'],
+      rows: d.depthPoints.map((pt) => [pt.layer, pt.measured, pt.theory]),
+    };
+  },
+};
