@@ -17,6 +17,7 @@ import {
   type Schema,
 } from '../figures/params';
 import type { DataTable, FigureNote, Preset } from '../figures/types';
+import { wireEmbedPanel, type EmbedFigure, type EmbedPanel } from './embed-panel';
 import { downloadCsv, downloadPng, downloadSvg } from './export';
 
 interface Config {
@@ -26,6 +27,8 @@ interface Config {
   readonly schema: Schema;
   readonly presets: readonly Preset<Schema>[];
   readonly initial: ParamsOf<Schema>;
+  /** Absent on /embed/ pages, which have no "Embed" panel. */
+  readonly embed?: EmbedFigure['embed'];
 }
 
 interface FigureResult {
@@ -55,6 +58,7 @@ class FigureElement extends HTMLElement {
   #latest: FigureResult | undefined;
   #urlMessages: string[] = [];
   #pick: { readonly panel: number; readonly x: string; readonly y: string } | undefined;
+  #embed: EmbedPanel | undefined;
 
   connectedCallback(): void {
     const raw = this.dataset['config'];
@@ -70,6 +74,11 @@ class FigureElement extends HTMLElement {
     this.#message = message;
     form.hidden = false;
     this.querySelector<HTMLElement>('.ib-export')?.removeAttribute('hidden');
+    const share = this.querySelector<HTMLElement>('.ib-share');
+    const { embed } = this.#config;
+    if (share && embed) {
+      this.#embed = wireEmbedPanel(share, { ...this.#config, embed }, () => this.#params);
+    }
 
     const { schema, prefix, initial } = this.#config;
     const fromUrl = parseParams(schema, new URLSearchParams(location.search), prefix);
@@ -246,6 +255,7 @@ class FigureElement extends HTMLElement {
       this.#config.initial,
     );
     if (url.href !== location.href) history.replaceState(history.state, '', url);
+    this.#embed?.refresh();
   }
 
   async #update(): Promise<void> {

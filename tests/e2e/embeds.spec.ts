@@ -1,0 +1,194 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+// Live figures compute in a worker on a 2-core machine, often beside other tests: allow time.
+test.describe.configure({ timeout: 120_000 });
+const LIVE = { timeout: 60_000 };
+
+const SUB_ORIGIN = process.env['E2E_SUB_ORIGIN'] ?? 'http://127.0.0.1:4322';
+const SUB_BASE = '/initbook/sub/';
+
+/**
+ * A course page on the site's own origin (served by the test, not part of the build) that frames an
+ * embed with the documented snippet. Returns the iframe element's handle and the frame.
+ */
+async function hostPage(page: Page, origin: string, base: string, query: string) {
+  const url = `${origin}${base}__test-host__.html`;
+  await page.route(url, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><title>Course page</title></head><body>
+        <h1>My course</h1>
+        <iframe src="${base}embed/variance-by-depth/?${query}" title="Variance by depth (Initbook)"
+          width="100%" height="150" style="border: 0" data-initbook-embed></iframe>
+        <p>After the figure.</p>
+        <script src="${base}embed-resize.js" async></script>
+      </body></html>`,
+    }),
+  );
+  await page.goto(url);
+  const iframe = page.locator('iframe[data-initbook-embed]');
+  const frame = page.frameLocator('iframe[data-initbook-embed]');
+  return { iframe, frame };
+}
+
+const frameHeight = (page: Page) =>
+  page.locator('iframe').evaluate((el) => el.getBoundingClientRect().height);
+
+test('a course page frames an embed: right state, resized frame, malformed messages ignored', async ({
+  watched: page,
+}) => {
+  const { frame } = await hostPage(page, '', '/', 'vbd.depth=12&vbd.activation=tanh');
+  // The figure's state comes from the embed's URL.
+  await expect(frame.getByLabel('Depth (layers)')).toHaveValue('12');
+  await expect(frame.getByLabel('Activation')).toHaveValue('tanh');
+  await expect(frame.locator('.ib-summary')).toContainText('at layer 12', LIVE);
+  // The resize script sets the frame to the embed's content height (well above the 150 px given).
+  await expect.poll(() => frameHeight(page)).toBeGreaterThan(400);
+  const content = await frame
+    .locator('body')
+    .evaluate((body) => Math.ceil(body.getBoundingClientRect().height));
+  await expect.poll(() => frameHeight(page)).toBe(content);
+  const before = await frameHeight(page);
+
+  // Messages from the embed that are malformed, of another version or out of range change nothing.
+  const child = page.frames().find((f) => f.url().includes('/embed/'));
+  await child!.evaluate(() => {
+    const send = (data: unknown) => window.parent.postMessage(data, '*');
+    send('initbook:embed-size 90');
+    send(null);
+    send({ type: 'initbook:embed-size', version: 2, height: 90 });
+    send({ type: 'initbook:embed-size', version: 1, height: '90' });
+    send({ type: 'initbook:embed-size', version: 1, height: 1e9 });
+    send({ type: 'initbook:embed-size', version: 1, height: Number.NaN });
+    send({ type: 'something-else', version: 1, height: 90 });
+  });
+  // A message from the host page itself (not from the iframe) is not believed either.
+  await page.evaluate(() =>
+    window.postMessage({ type: 'initbook:embed-size', version: 1, height: 90 }, '*'),
+  );
+  // A well-formed message sent after them all is applied: so the ones before were read and refused.
+  await child!.evaluate(() =>
+    window.parent.postMessage({ type: 'initbook:embed-size', version: 1, height: 333 }, '*'),
+  );
+  await expect.poll(() => frameHeight(page)).toBe(333);
+  expect(before).not.toBe(333);
+});
+
+test('display options: controls hidden, dark theme, and presentation mode enlarges text', async ({
+  watched: page,
+}) => {
+  const textSize = async () =>
+    page
+      .locator('.ib-chart svg text')
+      .first()
+      .evaluate((t) => t.getBoundingClientRect().height);
+  const captionSize = () =>
+    page.locator('figcaption').evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+  await page.setViewportSize({ width: 720, height: 900 });
+
+  await page.goto('embed/variance-by-depth/?theme=light');
+  await expect(page.getByLabel('Depth (layers)')).toBeVisible();
+  const normal = { chart: await textSize(), caption: await captionSize() };
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+
+  await page.goto('embed/variance-by-depth/?controls=0&mode=present&theme=dark');
+  await expect(page.getByLabel('Depth (layers)')).toBeHidden();
+  await expect(page.getByRole('img', { name: 'Variance by depth' })).toBeVisible();
+  const present = { chart: await textSize(), caption: await captionSize() };
+  // Large type, in the page and in the chart, readable from the back of a lecture hall.
+  expect(present.chart).toBeGreaterThan(normal.chart * 1.3);
+  expect(present.caption).toBeGreaterThan(normal.caption * 1.3);
+  // High contrast, dark: white on black.
+  const colors = await page.evaluate(() => ({
+    bg: getComputedStyle(document.documentElement).backgroundColor,
+    text: getComputedStyle(document.body).color,
+  }));
+  expect(colors).toEqual({ bg: 'rgb(0, 0, 0)', text: 'rgb(255, 255, 255)' });
+  expect(background).not.toBe(colors.bg);
+  // Thick lines in the chart.
+  const stroke = await page
+    .locator('.ib-chart svg path')
+    .last()
+    .evaluate((p) => Number.parseFloat(getComputedStyle(p).strokeWidth));
+  expect(stroke).toBeGreaterThanOrEqual(3);
+});
+
+test('an embed loads only what its figure needs, without visiting a chapter', async ({
+  watched: page,
+}) => {
+  await page.goto('embed/fan-calculator/?fan.layer=conv2d');
+  await expect(page.getByRole('figure', { name: /Fan calculator/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await expect(page.locator('.ib-chart')).toHaveAttribute('data-state', 'live', LIVE);
+  const loaded = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname),
+  );
+  // No chapter typography, maths, cells, search or theme toggle.
+  for (const url of loaded)
+    expect(url, url).not.toMatch(/KaTeX|katex|Cell|SiteSearch|ThemeToggle|pagefind/);
+  await expect(page.getByRole('link', { name: /Chapter \d+:/ })).toHaveAttribute(
+    'href',
+    /\/chapters\/[a-z-]+\/$/,
+  );
+});
+
+test('the Embed button gives a snippet and a link for the current state, and slide images', async ({
+  watched: page,
+}) => {
+  await page.goto('chapters/why-scale-matters/');
+  const figure = page.getByRole('figure', { name: /Variance by depth/ });
+  const depth = figure.getByLabel('Depth (layers)');
+  await depth.focus();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+  await expect(figure.locator('.ib-summary')).toContainText('at layer 26', LIVE);
+
+  const open = figure.getByRole('button', { name: 'Embed or use in slides' });
+  await open.press('Enter');
+  await expect(open).toHaveAttribute('aria-expanded', 'true');
+  const code = figure.getByLabel('HTML to paste');
+  await expect(code).toHaveValue(
+    /<iframe src="http:\/\/127\.0\.0\.1:\d+\/embed\/variance-by-depth\/\?[^"]*vbd\.depth=26/,
+  );
+  await expect(code).toHaveValue(
+    /<script src="http:\/\/127\.0\.0\.1:\d+\/embed-resize\.js" async><\/script>/,
+  );
+  await figure.getByLabel('Presentation mode (large type, thick lines)').check();
+  await figure.getByLabel('Show controls').uncheck();
+  await expect(code).toHaveValue(/controls=0/);
+  await expect(code).toHaveValue(/mode=present/);
+  // The chapter's initial values that differ from the schema's defaults still reach the embed:
+  // here they coincide, so only the change is written.
+  await figure.getByRole('button', { name: 'Copy HTML' }).click();
+  await expect(figure.getByRole('status').filter({ hasText: /Copied|Selected/ })).toBeVisible();
+
+  const link = figure.getByRole('link', { name: 'Direct link to this view' });
+  const href = await link.getAttribute('href');
+  expect(href).toMatch(/\/embed\/variance-by-depth\/\?.*vbd\.depth=26.*controls=0.*mode=present/);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    figure.getByRole('button', { name: 'SVG image' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('initbook-variance-by-depth.svg');
+
+  await page.goto(href!);
+  await expect(page.getByLabel('Depth (layers)')).toBeHidden();
+  await expect(page.locator('.ib-summary')).toContainText('at layer 26', LIVE);
+});
+
+test('embeds work end to end under a sub-path', async ({ watched: page }) => {
+  const failed: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !r.url().includes('__test-host__'))
+      failed.push(`${r.status()} ${r.url()}`);
+  });
+  const { frame } = await hostPage(page, SUB_ORIGIN, SUB_BASE, 'vbd.depth=8');
+  await expect(frame.getByLabel('Depth (layers)')).toHaveValue('8');
+  await expect(frame.locator('.ib-summary')).toContainText('at layer 8', LIVE);
+  await expect.poll(() => frameHeight(page)).toBeGreaterThan(400);
+  await expect(frame.getByRole('link', { name: /Chapter 1:/ })).toHaveAttribute(
+    'href',
+    `${SUB_BASE}chapters/why-scale-matters/`,
+  );
+  expect(failed).toEqual([]);
+});
