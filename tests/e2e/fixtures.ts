@@ -25,8 +25,11 @@ export const test = base.extend<{ watched: Page }>({
 
 export { expect };
 
+/** The build the tests read from disk: dist, or E2E_DIST for a run against a build elsewhere. */
+export const DIST = process.env['E2E_DIST'] ?? 'dist';
+
 /** Every HTML page of a build, as site-relative paths ("", "chapters/x/", "404.html"). */
-export function builtPages(dir = 'dist'): string[] {
+export function builtPages(dir = DIST): string[] {
   const found: string[] = [];
   const walk = (folder: string): void => {
     for (const name of readdirSync(folder)) {
