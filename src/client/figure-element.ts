@@ -353,7 +353,15 @@ class FigureElement extends HTMLElement {
         const dd = document.createElement('dd');
         if (note.tex && katex) {
           // katex.render builds DOM nodes itself (no innerHTML of the reader's text); no \href etc.
-          katex.render(note.tex, dd, {
+          // A long formula scrolls sideways inside a focusable, named region.
+          const math = Object.assign(document.createElement('div'), {
+            className: 'ib-note-math',
+            tabIndex: 0,
+          });
+          math.setAttribute('role', 'region');
+          math.setAttribute('aria-label', note.label);
+          dd.append(math);
+          katex.render(note.tex, math, {
             throwOnError: false,
             trust: false,
             maxExpand: 1000,
