@@ -87,7 +87,7 @@ const Q_HUGE = 1e150;
  * superlinear on smooth f, with a bisection step whenever two steps have not halved the bracket,
  * so a kink or strong curvature cannot stall it.
  */
-function solveBracket(f: (x: number) => number, a: number, b: number, xtol: number): number {
+export function solveBracket(f: (x: number) => number, a: number, b: number, xtol: number): number {
   let fa = f(a);
   let fb = f(b);
   if (fa === 0) return a;

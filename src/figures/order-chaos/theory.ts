@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { solveBracket } from '../../engine/meanfield';
 
 /** Gaussian expectations of one activation. */
 export interface Moments {
@@ -91,30 +92,6 @@ export function moments(activation: string): Moments {
   throw new Error(`No fast mean-field moments for ${JSON.stringify(activation)}.`);
 }
 
-/** Root of f in [a, b] with f(a), f(b) of opposite signs (Illinois regula falsi). */
-function root(f: (x: number) => number, a: number, b: number, tol: number): number {
-  let fa = f(a);
-  let fb = f(b);
-  let side = 0;
-  for (let i = 0; i < 100 && Math.abs(b - a) > tol; i++) {
-    const c = (fa * b - fb * a) / (fa - fb);
-    const fc = f(c);
-    if (fc === 0) return c;
-    if (fc > 0 === fb > 0) {
-      b = c;
-      fb = fc;
-      if (side === -1) fa /= 2;
-      side = -1;
-    } else {
-      a = c;
-      fa = fc;
-      if (side === 1) fb /= 2;
-      side = 1;
-    }
-  }
-  return (a + b) / 2;
-}
-
 /**
  * The fixed point q* of the q-map reached from q1 (default 1): 0 when the signal dies out
  * (σ_b² = 0 and the map contracts), Infinity when it grows without bound (ReLU above σ_w² = 2).
@@ -129,7 +106,7 @@ export function fixedPointQ(activation: string, w2: number, b2: number, q1 = 1):
   // tanh: F(q) < w2 + b2 for all q, and F(q) − q > 0 near 0 unless b2 = 0 and F′(0) = w2 ≤ 1.
   if (b2 === 0 && w2 <= 1) return 0;
   const h = (q: number): number => w2 * m.phi2(q) + b2 - q;
-  return root(h, 1e-12, w2 + b2 + 1, 1e-12);
+  return solveBracket(h, 1e-12, w2 + b2 + 1, 1e-12);
 }
 
 export interface PointTheory {
@@ -159,7 +136,7 @@ export function pointTheory(activation: string, w2: number, b2: number, q1 = 1):
   // As in the engine: at χ₁ ≤ 1 (up to rounding) c = 1 is the stable fixed point.
   if (chi1 > 1 + 1e-9) {
     const h = (c: number): number => (w2 * m.phiPhi(qStar, c) + b2) / qStar - c;
-    cStar = h(1 - 1e-9) >= 0 ? 1 : root(h, -1, 1 - 1e-9, 1e-10);
+    cStar = h(1 - 1e-9) >= 0 ? 1 : solveBracket(h, -1, 1 - 1e-9, 1e-10);
   }
   const chiC = cStar === 1 ? chi1 : w2 * m.dphiDphi(qStar, cStar);
   const xiC = chiC >= 1 ? Infinity : chiC > 0 ? -1 / Math.log(chiC) : 0;
