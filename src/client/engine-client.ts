@@ -16,10 +16,21 @@
  * @module
  */
 import * as Comlink from 'comlink';
-import type { EngineApi, PropagateConfig, RunProgress } from '../worker/api.ts';
+import type { EngineApi, FigureRunProgress, PropagateConfig, RunProgress } from '../worker/api.ts';
 
-/** The API methods a caller can request (`cancel` is driven by {@link RequestOptions.signal}). */
-export type RequestKind = Exclude<keyof EngineApi, 'cancel'>;
+/**
+ * The API methods a caller can request (`cancel`, `pause` and `resume` are driven by
+ * {@link RequestOptions.signal} and {@link EngineClient.control}).
+ */
+export type RequestKind = Exclude<keyof EngineApi, 'cancel' | 'pause' | 'resume'>;
+
+/** What a request of kind `K` reports as progress. */
+export type ProgressOf<K extends RequestKind> = K extends 'figure'
+  ? FigureRunProgress
+  : RunProgress;
+
+/** What {@link EngineClient.control} can do to a lane's running request. */
+export type RunControl = 'pause' | 'resume' | 'cancel';
 
 /** Arguments of a request: for `propagate` just the config (the client adds id, progress, lane). */
 export type RequestArgs<K extends RequestKind> = K extends 'propagate'
@@ -32,9 +43,12 @@ export type RequestArgs<K extends RequestKind> = K extends 'propagate'
 export type RequestResult<K extends RequestKind> = Awaited<ReturnType<EngineApi[K]>>;
 
 /** Options of {@link EngineClient.request}. */
-export interface RequestOptions {
-  /** Called during runs longer than ~300 ms (propagate only), never after the request settled. */
-  readonly onProgress?: (progress: RunProgress) => void;
+export interface RequestOptions<K extends RequestKind = RequestKind> {
+  /**
+   * Called during runs longer than ~300 ms (`propagate`, and `figure` for long figures such as
+   * training), never after the request settled.
+   */
+  readonly onProgress?: (progress: ProgressOf<K>) => void;
   /** Aborting rejects the request with a {@link CancelledError} and stops the worker's run. */
   readonly signal?: AbortSignal;
   /**
@@ -58,8 +72,15 @@ export interface EngineClient {
   request<K extends RequestKind>(
     kind: K,
     args: RequestArgs<K>,
-    options?: RequestOptions,
+    options?: RequestOptions<K>,
   ): Promise<RequestResult<K>>;
+  /**
+   * Pauses, resumes or cancels the lane's request in flight (`propagate` or `figure`). Cancelling
+   * rejects it with a {@link CancelledError} at once; a paused run keeps its place and, resumed,
+   * gives the same result as if it had never paused.
+   * @returns whether the lane had a request in flight that the worker still knew
+   */
+  control(lane: string, action: RunControl): Promise<boolean>;
   /** How many requests the lane has seen; a result is current if no request came after it. */
   version(lane?: string): number;
   /** Stops the worker and cancels what is in flight; the next request starts a fresh worker. */
@@ -126,6 +147,8 @@ export function createEngineClient(factory: WorkerFactory = defaultFactory): Eng
   const versions = new Map<string, number>();
   /** Cancels the pending request of each lane. */
   const pendingByLane = new Map<string, (error: CancelledError) => void>();
+  /** The pending request of each lane: its id and the worker running it, for {@link control}. */
+  const runningByLane = new Map<string, { readonly id: string; instance?: Instance }>();
   /** Cancels every pending request (for terminate). */
   const inFlight = new Set<(error: CancelledError) => void>();
 
@@ -150,7 +173,7 @@ export function createEngineClient(factory: WorkerFactory = defaultFactory): Eng
     request<K extends RequestKind>(
       kind: K,
       args: RequestArgs<K>,
-      options: RequestOptions = {},
+      options: RequestOptions<K> = {},
     ): Promise<RequestResult<K>> {
       const lane = options.lane ?? DEFAULT_LANE;
       const version = (versions.get(lane) ?? 0) + 1;
@@ -160,13 +183,14 @@ export function createEngineClient(factory: WorkerFactory = defaultFactory): Eng
 
       return new Promise<RequestResult<K>>((resolve, reject) => {
         let settled = false;
-        let instance: Instance | undefined;
+        const running: { readonly id: string; instance?: Instance } = { id: requestId };
         const { signal, onProgress } = options;
 
         const settle = (done: () => void): void => {
           if (settled) return;
           settled = true;
           if (pendingByLane.get(lane) === cancel) pendingByLane.delete(lane);
+          if (runningByLane.get(lane) === running) runningByLane.delete(lane);
           inFlight.delete(cancel);
           signal?.removeEventListener('abort', onAbort);
           done();
@@ -174,34 +198,40 @@ export function createEngineClient(factory: WorkerFactory = defaultFactory): Eng
         const cancel = (error: CancelledError): void => settle(() => reject(error));
         const onAbort = (): void => {
           cancel(new CancelledError('aborted'));
-          if (kind === 'propagate') instance?.remote.cancel(requestId).catch(() => {});
+          if (kind === 'propagate' || kind === 'figure') {
+            running.instance?.remote.cancel(requestId).catch(() => {});
+          }
         };
 
         if (signal?.aborted) return cancel(new CancelledError('aborted'));
         pendingByLane.set(lane, cancel);
+        runningByLane.set(lane, running);
         inFlight.add(cancel);
         signal?.addEventListener('abort', onAbort);
 
         const progress = onProgress
-          ? Comlink.proxy((p: RunProgress) => {
+          ? Comlink.proxy((p: ProgressOf<K>) => {
               if (!settled) onProgress(p);
             })
           : undefined;
         const call = (target: Instance): Promise<unknown> => {
           if (kind === 'propagate') {
             const [config] = args as RequestArgs<'propagate'>;
-            return target.remote.propagate(config, requestId, progress, lane);
+            const report = progress as ((p: RunProgress) => void) | undefined;
+            return target.remote.propagate(config, requestId, report, lane);
           }
           if (kind === 'figure') {
             // The lane travels along, so a newer request stops the worker's older run too.
             const [id, params] = args as RequestArgs<'figure'>;
-            return target.remote.figure(id, params, lane);
+            const report = progress as ((p: FigureRunProgress) => void) | undefined;
+            return target.remote.figure(id, params, lane, requestId, report);
           }
           const method = target.remote[kind] as unknown as (...a: unknown[]) => Promise<unknown>;
           return method(...args);
         };
         const attempt = async (retry: boolean): Promise<unknown> => {
-          instance = current ??= start();
+          const instance = (current ??= start());
+          running.instance = instance;
           try {
             return await Promise.race([call(instance), instance.died]);
           } catch (error) {
@@ -220,6 +250,19 @@ export function createEngineClient(factory: WorkerFactory = defaultFactory): Eng
           (error: unknown) => settle(() => reject(error)),
         );
       });
+    },
+
+    async control(lane: string, action: RunControl): Promise<boolean> {
+      const running = runningByLane.get(lane);
+      if (!running) return false;
+      if (action === 'cancel') pendingByLane.get(lane)?.(new CancelledError('cancelled'));
+      const remote = running.instance?.remote;
+      if (!remote) return action === 'cancel';
+      try {
+        return await remote[action](running.id);
+      } catch {
+        return false; // the worker died meanwhile: the request itself reports that
+      }
     },
 
     version(lane = DEFAULT_LANE): number {

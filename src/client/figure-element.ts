@@ -27,6 +27,8 @@ interface Config {
   readonly schema: Schema;
   readonly presets: readonly Preset<Schema>[];
   readonly initial: ParamsOf<Schema>;
+  /** A long run (training): progress, pause, resume and cancel in the run bar. */
+  readonly long?: boolean;
   /** Absent on /embed/ pages, which have no "Embed" panel. */
   readonly embed?: EmbedFigure['embed'];
 }
@@ -59,6 +61,7 @@ class FigureElement extends HTMLElement {
   #urlMessages: string[] = [];
   #pick: { readonly panel: number; readonly x: string; readonly y: string } | undefined;
   #embed: EmbedPanel | undefined;
+  #run: RunBar | undefined;
 
   connectedCallback(): void {
     const raw = this.dataset['config'];
@@ -73,6 +76,8 @@ class FigureElement extends HTMLElement {
     this.#summary = summary;
     this.#message = message;
     form.hidden = false;
+    const runBar = this.querySelector<HTMLElement>('.ib-run');
+    if (runBar && this.#config.long === true) this.#run = new RunBar(runBar);
     this.querySelector<HTMLElement>('.ib-export')?.removeAttribute('hidden');
     const share = this.querySelector<HTMLElement>('.ib-share');
     const { embed } = this.#config;
@@ -211,7 +216,12 @@ class FigureElement extends HTMLElement {
     const preset = target.dataset['preset'];
     const action = target.dataset['action'];
     const format = target.dataset['export'];
-    if (preset) {
+    const run = target.dataset['run'];
+    if (run === 'start') {
+      void this.#update();
+    } else if (run === 'pause' || run === 'cancel') {
+      void this.#controlRun(run);
+    } else if (preset) {
       const found = this.#config.presets.find((p) => p.id === preset);
       if (!found) return;
       this.#params = { ...this.#config.initial, ...found.params } as ParamsOf<Schema>;
@@ -258,9 +268,28 @@ class FigureElement extends HTMLElement {
     this.#embed?.refresh();
   }
 
+  /** Pause (or resume, when paused) and cancel, from the run bar's buttons. */
+  async #controlRun(button: 'pause' | 'cancel'): Promise<void> {
+    const run = this.#run;
+    if (!run || !run.active) return;
+    const { getEngine } = await import('./engine-client');
+    const lane = this.#lane;
+    if (button === 'cancel') {
+      run.cancelled();
+      await getEngine().control(lane, 'cancel');
+    } else if (run.state === 'paused') {
+      if (await getEngine().control(lane, 'resume')) run.resumed();
+    } else if (await getEngine().control(lane, 'pause')) run.paused();
+  }
+
+  get #lane(): string {
+    return `figure:${this.#config.prefix}`;
+  }
+
   async #update(): Promise<void> {
     const version = ++this.#version;
     const params = this.#params;
+    this.#run?.started();
     this.#writeUrl();
     const pending = setTimeout(() => {
       if (version === this.#version) this.#chart.setAttribute('aria-busy', 'true');
@@ -275,15 +304,18 @@ class FigureElement extends HTMLElement {
       // newer one, or it would supersede the newer request in the lane and then be dropped itself.
       if (version !== this.#version) return;
       let result: FigureResult;
+      const run = this.#run;
       try {
         result = await getEngine().request('figure', [this.#config.id, params], {
-          lane: `figure:${this.#config.prefix}`,
+          lane: this.#lane,
+          ...(run ? { onProgress: (p) => run.progress(p) } : {}),
         });
       } catch (error) {
         if (isCancelledError(error)) return;
         throw error;
       }
       if (version !== this.#version) return; // a newer request is on its way
+      run?.finished();
       const charts = render.renderCharts(view.spec(result.data, params), {
         title: this.#config.title,
         summary: result.summary,
@@ -299,7 +331,10 @@ class FigureElement extends HTMLElement {
       if (view.notes) void this.#renderNotes(view.notes(result.data, params), version);
       if (this.#message.dataset['kind'] === 'error') this.#showMessages([]);
     } catch (error) {
-      if (version === this.#version) this.#showError(error);
+      if (version === this.#version) {
+        this.#run?.failed();
+        this.#showError(error);
+      }
     } finally {
       clearTimeout(pending);
       if (version === this.#version) this.#chart.removeAttribute('aria-busy');
@@ -411,6 +446,107 @@ class FigureElement extends HTMLElement {
     } catch (error) {
       this.#showError(error);
     }
+  }
+}
+
+/**
+ * The run bar of a long figure: a progress bar, a status line and Pause/Resume, Cancel and Run again
+ * buttons. It only shows state; the element drives the engine.
+ */
+class RunBar {
+  state: 'idle' | 'running' | 'paused' = 'idle';
+  readonly #bar: HTMLElement;
+  readonly #progress: HTMLProgressElement;
+  /** A live region: announces changes of state only, not every step. */
+  readonly #state: HTMLElement;
+  /** Where the run is, in words; updated with each progress report, not announced. */
+  readonly #where: HTMLElement;
+  readonly #pause: HTMLButtonElement;
+  readonly #cancel: HTMLButtonElement;
+  readonly #start: HTMLButtonElement;
+  /** The run's own time so far, from the worker (pauses excluded). */
+  #elapsedMs = 0;
+
+  constructor(bar: HTMLElement) {
+    this.#bar = bar;
+    this.#progress = bar.querySelector('progress')!;
+    this.#state = bar.querySelector('.ib-run-state')!;
+    this.#where = bar.querySelector('.ib-run-where')!;
+    this.#pause = bar.querySelector('[data-run="pause"]')!;
+    this.#cancel = bar.querySelector('[data-run="cancel"]')!;
+    this.#start = bar.querySelector('[data-run="start"]')!;
+    bar.hidden = false;
+  }
+
+  get active(): boolean {
+    return this.state !== 'idle';
+  }
+
+  started(): void {
+    this.#elapsedMs = 0;
+    this.#progress.value = 0;
+    this.#progress.removeAttribute('aria-valuetext');
+    this.#show('running', 'Training.', 'Starting…');
+  }
+
+  progress(p: {
+    readonly fraction: number;
+    readonly text: string;
+    readonly elapsedMs: number;
+  }): void {
+    if (this.state === 'idle') return;
+    this.#elapsedMs = p.elapsedMs;
+    this.#progress.value = Math.min(1, Math.max(0, p.fraction));
+    this.#progress.setAttribute('aria-valuetext', p.text);
+    this.#where.textContent = p.text;
+  }
+
+  paused(): void {
+    this.#show('paused', 'Paused.');
+  }
+
+  resumed(): void {
+    this.#show('running', 'Training.');
+  }
+
+  cancelled(): void {
+    this.#show(
+      'idle',
+      'Cancelled: the picture still shows the last finished run. Press Run again to train with the current settings.',
+    );
+  }
+
+  finished(): void {
+    if (this.state === 'idle') return;
+    this.#progress.value = 1;
+    this.#progress.removeAttribute('aria-valuetext');
+    const seconds = this.#elapsedMs / 1000;
+    this.#show(
+      'idle',
+      'Finished.',
+      seconds >= 0.5 ? `About ${seconds.toFixed(1)} s of computing.` : '',
+    );
+  }
+
+  failed(): void {
+    this.#show('idle', 'The run stopped with an error (see the message above).');
+  }
+
+  /**
+   * Shows a state: its sentence (announced), optionally new detail text, and the buttons that make
+   * sense; focus on a button that turns disabled moves to Run again.
+   */
+  #show(state: RunBar['state'], sentence: string, where?: string): void {
+    this.state = state;
+    this.#state.textContent = sentence;
+    if (where !== undefined) this.#where.textContent = where;
+    const running = state !== 'idle';
+    const hadFocus = this.#bar.contains(document.activeElement);
+    this.#pause.disabled = !running;
+    this.#cancel.disabled = !running;
+    this.#pause.textContent = state === 'paused' ? 'Resume' : 'Pause';
+    this.#bar.dataset['state'] = state;
+    if (hadFocus && !running) this.#start.focus();
   }
 }
 

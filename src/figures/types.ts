@@ -38,6 +38,11 @@ export interface FigureModel<S extends Schema, D> {
    */
   compute(params: ParamsOf<S>): Generator<unknown, D, undefined>;
   /**
+   * A long run (training): the page shows its progress with pause, resume and cancel buttons, and
+   * `compute` yields {@link FigureProgress} values the worker forwards as progress.
+   */
+  readonly long?: boolean;
+  /**
    * Loads what `compute` needs beyond the engine (e.g. a parser), once, before the first compute: the
    * worker and the build await it, so heavy modules load only for the figure that uses them.
    */
@@ -75,6 +80,25 @@ export interface FigureNote {
   readonly label: string;
   readonly text: string;
   readonly tex?: string;
+}
+
+/** What a long figure's `compute` yields now and then: how far it is, in words for the reader. */
+export interface FigureProgress {
+  /** Share done, in [0, 1]. */
+  readonly fraction: number;
+  /** e.g. "He normal (ReLU): step 120 of 200, loss 0.53". */
+  readonly text: string;
+}
+
+/** Whether a value yielded by `compute` is a {@link FigureProgress}. */
+export function isFigureProgress(value: unknown): value is FigureProgress {
+  const v = value as Partial<FigureProgress> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.fraction === 'number' &&
+    typeof v.text === 'string'
+  );
 }
 
 /** A model with its parameter types erased, for registries. */

@@ -26,6 +26,7 @@ import {
 } from '../engine/index.ts';
 import { figureModel } from '../figures/models.ts';
 import { sanitizeParams } from '../figures/params.ts';
+import { isFigureProgress, type FigureProgress } from '../figures/types.ts';
 
 export type { PropagateConfig, PropagateResult };
 
@@ -39,6 +40,12 @@ export type RunProgress = PropagateProgress & {
 
 /** Receives {@link RunProgress} reports; when it lives across a worker boundary it is a Comlink proxy. */
 export type ProgressCallback = (progress: RunProgress) => unknown;
+
+/** Progress of a long figure's run: what its model reports, plus the run's time so far (pauses excluded). */
+export type FigureRunProgress = FigureProgress & { readonly elapsedMs: number };
+
+/** Receives {@link FigureRunProgress} reports (a Comlink proxy across the worker boundary). */
+export type FigureProgressCallback = (progress: FigureRunProgress) => unknown;
 
 /** The lane used when a caller names none: all such runs supersede one another. */
 export const DEFAULT_LANE = 'default';
@@ -74,10 +81,19 @@ export interface EngineApiOptions {
   readonly yieldToEventLoop?: () => Promise<void>;
 }
 
-/** A running `propagate`: what `cancel` and newer requests need to stop it. */
+/** A running `propagate` or `figure`: what `cancel`, `pause`, `resume` and newer requests need. */
 interface Run {
   readonly requestId: string | undefined;
   cancelled: string | undefined;
+  /** Set while paused: resolving it lets the run go on (resume, cancel or a newer run). */
+  wake: (() => void) | undefined;
+}
+
+/** Wakes a paused run, if it is paused. */
+function wakeRun(run: Run): void {
+  const wake = run.wake;
+  run.wake = undefined;
+  wake?.();
 }
 
 /** Waits one macrotask via a throwaway `MessageChannel`; unlike `setTimeout(0)` it is not clamped to 4 ms. */
@@ -176,7 +192,7 @@ function fractionDone(step: PropagateProgress, config: PropagateConfig): number 
 }
 
 /** Tries to release a Comlink proxy (a no-op for a plain function), so its port closes. */
-function releaseIfProxy(callback: ProgressCallback | undefined): void {
+function releaseIfProxy(callback: ProgressCallback | FigureProgressCallback | undefined): void {
   const release = (callback as Partial<Comlink.ProxyMethods> | undefined)?.[Comlink.releaseProxy];
   if (typeof release === 'function') release();
 }
@@ -193,10 +209,26 @@ export function createEngineApi(options: EngineApiOptions = {}) {
   const byId = new Map<string, Run>();
   const byLane = new Map<string, Run>();
 
-  /** Yields once, then throws if the run was cancelled meanwhile. */
+  /** Runs paused by `pause`; a run checks this set at each checkpoint. */
+  const paused = new Set<Run>();
+
+  /**
+   * Yields once, waits while the run is paused (its worker is idle meanwhile), then throws if the
+   * run was cancelled or superseded.
+   */
   async function checkpoint(run: Run): Promise<void> {
     await yieldToEventLoop();
+    while (paused.has(run) && run.cancelled === undefined) {
+      await new Promise<void>((resolve) => (run.wake = resolve));
+    }
     if (run.cancelled !== undefined) throw new CancelledError(run.cancelled, run.requestId);
+  }
+
+  /** Marks a run cancelled and wakes it if it is paused, so it rejects at once. */
+  function cancelRun(run: Run, reason: string): void {
+    run.cancelled = reason;
+    paused.delete(run);
+    wakeRun(run);
   }
 
   /**
@@ -208,19 +240,23 @@ export function createEngineApi(options: EngineApiOptions = {}) {
     opts: {
       readonly requestId: string | undefined;
       readonly lane: string;
-      readonly report?: ((step: PropagateProgress, elapsedMs: number) => unknown) | undefined;
+      /** Receives the value the generator yielded last, and the run's time so far (pauses excluded). */
+      readonly report?: ((step: unknown, elapsedMs: number) => unknown) | undefined;
+      /** Loads what the run needs, after it is registered (so it can be paused or cancelled meanwhile). */
+      readonly prepare?: (() => Promise<void>) | undefined;
     },
   ): Promise<T> {
     const { requestId, lane, report } = opts;
-    const run: Run = { requestId, cancelled: undefined };
+    const run: Run = { requestId, cancelled: undefined, wake: undefined };
     const older = byLane.get(lane);
-    if (older) older.cancelled = 'superseded';
+    if (older) cancelRun(older, 'superseded');
     byLane.set(lane, run);
     if (requestId !== undefined) byId.set(requestId, run);
     try {
+      await opts.prepare?.();
       // Yield before any work: a burst of requests then costs only the newest one its compute.
       await checkpoint(run);
-      const started = now();
+      let started = now();
       let sliceStart = started;
       const steps = start();
       let step = steps.next();
@@ -229,15 +265,19 @@ export function createEngineApi(options: EngineApiOptions = {}) {
         if (t - sliceStart >= sliceMs) {
           if (report && t - started >= progressAfterMs) {
             // Fire and forget: a slow or closed receiver must not stall the run.
-            Promise.resolve(report(step.value as PropagateProgress, t - started)).catch(() => {});
+            Promise.resolve(report(step.value, t - started)).catch(() => {});
           }
           await checkpoint(run);
-          sliceStart = now();
+          // Time spent paused or waiting does not count as the run's own time.
+          const resumed = now();
+          started += resumed - t;
+          sliceStart = resumed;
         }
         step = steps.next();
       }
       return step.value;
     } finally {
+      paused.delete(run);
       if (byLane.get(lane) === run) byLane.delete(lane);
       if (requestId !== undefined && byId.get(requestId) === run) byId.delete(requestId);
     }
@@ -265,8 +305,10 @@ export function createEngineApi(options: EngineApiOptions = {}) {
     ): Promise<PropagateResult> {
       const report =
         onProgress &&
-        ((step: PropagateProgress, elapsedMs: number) =>
-          onProgress({ ...step, fraction: fractionDone(step, config), elapsedMs }));
+        ((value: unknown, elapsedMs: number) => {
+          const step = value as PropagateProgress;
+          return onProgress({ ...step, fraction: fractionDone(step, config), elapsedMs });
+        });
       try {
         return transferResult(
           await sliced(() => propagateSteps(config), { requestId, lane, report }),
@@ -282,32 +324,75 @@ export function createEngineApi(options: EngineApiOptions = {}) {
      * @param id - the figure's id (src/figures/models.ts)
      * @param params - its parameters
      * @param lane - runs in one lane supersede each other (default {@link DEFAULT_LANE})
+     * @param requestId - lets {@link cancel}, {@link pause} and {@link resume} name this run
+     * @param onProgress - for long figures (training): called about every `sliceMs`, once the run is
+     *   older than `progressAfterMs`, with what the model reports ({@link FigureProgress})
      * @returns the data for the figure's view, its text summary and its data table
-     * @throws CancelledError when superseded; EngineInputError for impossible combinations
+     * @throws CancelledError when superseded or cancelled; EngineInputError for impossible combinations
      */
-    async figure(id: string, params: Record<string, unknown>, lane: string = DEFAULT_LANE) {
-      const model = figureModel(id);
-      const { params: checked } = sanitizeParams(model.schema, params);
-      await model.prepare?.();
-      const data: unknown = await sliced(() => model.compute(checked), {
-        requestId: undefined,
-        lane,
-      });
-      return transferResult({
-        data,
-        summary: model.summary(data, checked),
-        table: model.table(data, checked),
-      });
+    async figure(
+      id: string,
+      params: Record<string, unknown>,
+      lane: string = DEFAULT_LANE,
+      requestId?: string,
+      onProgress?: FigureProgressCallback,
+    ) {
+      try {
+        const model = figureModel(id);
+        const { params: checked } = sanitizeParams(model.schema, params);
+        const report =
+          onProgress &&
+          ((value: unknown, elapsedMs: number) =>
+            isFigureProgress(value) ? onProgress({ ...value, elapsedMs }) : undefined);
+        const data: unknown = await sliced(() => model.compute(checked), {
+          requestId,
+          lane,
+          report,
+          prepare: model.prepare && (() => model.prepare!()),
+        });
+        return transferResult({
+          data,
+          summary: model.summary(data, checked),
+          table: model.table(data, checked),
+        });
+      } finally {
+        releaseIfProxy(onProgress);
+      }
     },
 
     /**
-     * Cancels the run started with `requestId`; it rejects with {@link CancelledError} at its next yield.
+     * Cancels the run started with `requestId`; it rejects with {@link CancelledError} at its next
+     * yield (at once, if it is paused).
      * @returns whether such a run was still going
      */
     async cancel(requestId: string): Promise<boolean> {
       const run = byId.get(requestId);
       if (!run) return false;
-      run.cancelled = 'cancelled';
+      cancelRun(run, 'cancelled');
+      return true;
+    },
+
+    /**
+     * Pauses the run started with `requestId` at its next yield; the worker serves other requests
+     * meanwhile. A paused run can still be resumed, cancelled or superseded.
+     * @returns whether such a run was still going
+     */
+    async pause(requestId: string): Promise<boolean> {
+      const run = byId.get(requestId);
+      if (!run || run.cancelled !== undefined) return false;
+      paused.add(run);
+      return true;
+    },
+
+    /**
+     * Lets a paused run go on from where it stopped; its result is the same as if it never paused.
+     * @returns whether such a run was still going
+     */
+    async resume(requestId: string): Promise<boolean> {
+      const run = byId.get(requestId);
+      if (!run || run.cancelled !== undefined) return false;
+      paused.delete(run);
+      wakeRun(run);
       return true;
     },
 

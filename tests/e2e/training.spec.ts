@@ -99,3 +99,68 @@ test('axe finds nothing on the live training figure', async ({ page }) => {
     .analyze();
   expect(results.violations.map((v) => v.id)).toEqual([]);
 });
+
+test('a run can be started, paused, resumed and cancelled from the keyboard; the page stays responsive', async ({
+  watched: page,
+}) => {
+  // Four inits × 1000 steps of a 30-layer net: long enough to pause and cancel on any machine.
+  await page.goto(
+    `${OUTPUTS}?tc.inits=xavier_normal,kaiming_normal,torch_default,lecun_normal&tc.depth=30&tc.steps=1000`,
+  );
+  const figure = trainingFigure(page);
+  const run = figure.getByRole('group', { name: /: run$/ });
+  const progress = run.getByRole('progressbar', { name: 'Run progress' });
+  const state = run.getByRole('status');
+  const value = () => progress.evaluate((p) => (p as HTMLProgressElement).value);
+  const staticSummary = await figure.locator('.ib-summary').textContent();
+
+  // Start: the settings in the URL start a run; progress comes in words and as a bar.
+  await expect(state).toHaveText('Training.');
+  await expect(run).toContainText(/Xavier normal \(1 of 4\): step \d+ of 1000/, LIVE);
+  await expect.poll(value, LIVE).toBeGreaterThan(0);
+
+  // Pause with the keyboard: the bar stops where it was.
+  await run.getByRole('button', { name: 'Pause' }).press('Enter');
+  await expect(state).toHaveText('Paused.');
+  const resume = run.getByRole('button', { name: 'Resume' });
+  await expect(resume).toBeFocused();
+  const pausedAt = await value();
+  const pausedText = await run.locator('.ib-run-where').textContent();
+  await page.waitForTimeout(1500);
+  expect(await value()).toBe(pausedAt);
+  await expect(run.locator('.ib-run-where')).toHaveText(pausedText!);
+
+  // The main thread answers at once, paused or not.
+  const lag = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const t = performance.now();
+        setTimeout(() => resolve(performance.now() - t), 0);
+      }),
+  );
+  expect(lag).toBeLessThan(500);
+
+  // Resume: the run goes on from where it stopped.
+  await resume.press('Enter');
+  await expect(state).toHaveText('Training.');
+  await expect.poll(value, LIVE).toBeGreaterThan(pausedAt);
+
+  // Cancel: the run stops, the last finished picture stays, and Run again takes the focus.
+  await run.getByRole('button', { name: 'Cancel run' }).press('Enter');
+  await expect(state).toContainText('Cancelled');
+  await expect(run.getByRole('button', { name: 'Run again' })).toBeFocused();
+  await expect(run.getByRole('button', { name: 'Pause' })).toBeDisabled();
+  await expect(run.getByRole('button', { name: 'Cancel run' })).toBeDisabled();
+  await expect(figure.locator('.ib-chart')).toHaveAttribute('data-state', 'static');
+  await expect(figure.locator('.ib-chart')).not.toHaveAttribute('aria-busy', 'true');
+  await expect(figure.locator('.ib-summary')).toHaveText(staticSummary!);
+
+  // A shorter run, started from the controls, finishes and is drawn.
+  await figure.getByLabel('Steps').focus();
+  await page.keyboard.press('Home');
+  await expect(state).toHaveText('Finished.', LIVE);
+  await expect(figure.locator('.ib-summary')).toContainText(
+    /^50 steps on two spirals, 30 hidden layers/,
+  );
+  expect(await value()).toBe(1);
+});

@@ -14,6 +14,7 @@ import {
   installErrorTransfer,
   type EngineApi,
   type EngineApiOptions,
+  type FigureRunProgress,
   type PropagateConfig,
   type RunProgress,
 } from '../../src/worker/api.ts';
@@ -179,6 +180,91 @@ describe('long runs', () => {
     expect((await rejection(older)).name).toBe('CancelledError');
     expect(await newer).toEqual(engine.propagate(CONFIG));
     expect(await otherLane).toEqual(engine.propagate(CONFIG));
+  });
+});
+
+describe('pause, resume and cancel of a training figure', () => {
+  const TRAIN = {
+    inits: ['kaiming_normal', 'xavier_normal'],
+    depth: 3,
+    width: 16,
+    steps: 100,
+  };
+  /** Waits `n` macrotasks: enough for a running, unpaused run to make progress. */
+  const turns = async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+
+  it('reports its progress in words, with a growing fraction', async () => {
+    const remote = connect(createEngineApi(EAGER));
+    const reports: FigureRunProgress[] = [];
+    await remote.figure(
+      'training-curves',
+      TRAIN,
+      'tc',
+      't0',
+      Comlink.proxy((p: FigureRunProgress) => void reports.push(p)),
+    );
+    await turns(5);
+    expect(reports.length).toBeGreaterThan(100);
+    const fractions = reports.map((p) => p.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(Math.min(...fractions)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...fractions)).toBeLessThanOrEqual(1);
+    // The inits run in the schema's order, whatever order the request named them in.
+    expect(reports[0]?.text).toMatch(/^Xavier normal \(1 of 2\): step 1 of 100/);
+    expect(reports.at(-1)?.text).toMatch(
+      /^He normal \(ReLU\) \(2 of 2\): step 100 of 100, loss \d/,
+    );
+  });
+
+  it('a paused run makes no progress, and resumed gives the same result as an unpaused one', async () => {
+    const api = createEngineApi(EAGER);
+    const remote = connect(api);
+    const reports: FigureRunProgress[] = [];
+    const run = remote.figure(
+      'training-curves',
+      TRAIN,
+      'tc',
+      't1',
+      Comlink.proxy((p: FigureRunProgress) => void reports.push(p)),
+    );
+    while (reports.length < 20) await turns(1);
+    expect(await remote.pause('t1')).toBe(true);
+    await turns(5); // reports already on their way land
+    const at = reports.length;
+    await turns(50);
+    expect(reports.length).toBe(at);
+    // The worker still answers other requests while the run is paused.
+    expect(await remote.ping()).toBe('pong');
+    const other = await remote.figure('training-curves', { ...TRAIN, steps: 50 }, 'other');
+    expect(other.summary).toMatch(/^50 steps/);
+    expect(await remote.resume('t1')).toBe(true);
+    const resumed = await run;
+    expect(reports.length).toBeGreaterThan(at);
+    const direct = await createEngineApi().figure('training-curves', TRAIN);
+    expect(resumed).toEqual(direct);
+  });
+
+  it('cancelling a paused run rejects it at once; pause and resume of an unknown run say false', async () => {
+    const remote = connect(createEngineApi(EAGER));
+    const run = remote.figure('training-curves', TRAIN, 'tc', 't2');
+    await turns(3);
+    expect(await remote.pause('t2')).toBe(true);
+    expect(await remote.cancel('t2')).toBe(true);
+    expect((await rejection(run)).name).toBe('CancelledError');
+    expect(await remote.resume('t2')).toBe(false);
+    expect(await remote.pause('nobody')).toBe(false);
+  });
+
+  it('a newer request in the lane supersedes a paused run', async () => {
+    const remote = connect(createEngineApi(EAGER));
+    const older = remote.figure('training-curves', TRAIN, 'tc', 'p1');
+    await turns(3);
+    expect(await remote.pause('p1')).toBe(true);
+    const newer = remote.figure('training-curves', { ...TRAIN, steps: 50 }, 'tc', 'p2');
+    expect((await rejection(older)).name).toBe('CancelledError');
+    expect((await newer).summary).toMatch(/^50 steps/);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   type WorkerFactory,
 } from '../../src/client/engine-client.ts';
 import * as engine from '../../src/engine/index.ts';
+import { createEngineApi } from '../../src/worker/api.ts';
 import type { PropagateConfig, RunProgress } from '../../src/worker/api.ts';
 
 const CONFIG: PropagateConfig = {
@@ -113,6 +114,30 @@ describe('engine client with the real worker module', () => {
     expect(isCancelledError(await rejection(older))).toBe(true);
     expect(isCancelledError(await rejection(aborted))).toBe(true);
     expect(await newer).toEqual(engine.propagate(CONFIG));
+  });
+
+  it("pauses, resumes and cancels a lane's figure run through control", async () => {
+    const { client } = recordingClient();
+    const params = { inits: ['kaiming_normal'], depth: 4, width: 16, steps: 300 };
+    expect(await client.control('tc', 'pause')).toBe(false); // nothing in flight
+    const run = client.request('figure', ['training-curves', params], { lane: 'tc' });
+    // Messages keep their order: the pause reaches the worker after the run registered, before
+    // its first step (a run yields once before any work).
+    expect(await client.control('tc', 'pause')).toBe(true);
+    expect(await client.request('ping', [], { lane: 'ping' })).toBe('pong'); // not blocked
+    expect(await client.control('tc', 'resume')).toBe(true);
+    const direct = await createEngineApi().figure('training-curves', params);
+    expect(await run).toEqual(direct);
+    expect(await client.control('tc', 'resume')).toBe(false); // finished
+
+    const cancelled = client.request('figure', ['training-curves', params], { lane: 'tc' });
+    expect(await client.control('tc', 'pause')).toBe(true);
+    expect(await client.control('tc', 'cancel')).toBe(true);
+    expect(isCancelledError(await rejection(cancelled))).toBe(true);
+    // The worker is free for the next request.
+    expect(await client.request('figure', ['training-curves', params], { lane: 'tc' })).toEqual(
+      direct,
+    );
   });
 
   it('starts a fresh worker after terminate', async () => {

@@ -9,7 +9,7 @@
 import type { InitSpec } from '../../engine/init';
 import { trainSteps, type TrainConfig } from '../../engine/train';
 import type { ParamsOf } from '../params';
-import { formatNumber, type FigureModel } from '../types';
+import { formatNumber, type FigureModel, type FigureProgress } from '../types';
 import { initLabel, weightInit } from '../variance-by-depth/inits';
 
 export const BATCH = 64;
@@ -209,8 +209,23 @@ function* compute(p: TrainingParams): Generator<unknown, TrainingData> {
   let kind: TrainingData['kind'] = 'classification';
   let chanceLoss = Math.log(2);
   let samples: TrainingData['samples'] = [];
-  for (const init of p.inits) {
-    const r = yield* trainSteps(trainConfig(p, init));
+  const total = p.inits.length * p.steps;
+  for (const [i, init] of p.inits.entries()) {
+    const steps = trainSteps(trainConfig(p, init));
+    let loss = NaN;
+    let next = steps.next();
+    while (next.done !== true) {
+      const { step, record } = next.value;
+      if (record) loss = record.loss;
+      const lossText = Number.isNaN(loss) ? '' : `, loss ${formatNumber(loss)}`;
+      const progress: FigureProgress = {
+        fraction: (i * p.steps + step) / total,
+        text: `${labelOf(init)} (${i + 1} of ${p.inits.length}): step ${step} of ${p.steps}${lossText}`,
+      };
+      yield progress;
+      next = steps.next();
+    }
+    const r = next.value;
     const d = r.dataset;
     kind = d.kind;
     if (d.kind === 'classification') {
@@ -276,6 +291,7 @@ export const model: FigureModel<typeof schema, TrainingData> = {
   title: 'Training curves under each initialization',
   prefix: 'tc',
   schema,
+  long: true,
   presets: [
     {
       id: 'nan',
