@@ -4,15 +4,22 @@
  *
  * Theory (Poole et al. 2016): with σ_w² = n·Var(w), the pre-activation second moment follows
  * q^l = σ_w²·E[φ(√q^{l−1} z)²] + σ_b², starting from q¹ = σ_w²·E[x²] + σ_b² for N(0, 1) inputs.
+ * With residual connections the stack is the engine's (layer 1 a plain stem, then blocks of one or
+ * two layers) and the theory is the layer-by-layer bookkeeping of `residual.ts`, which keeps the
+ * stream's mean: for ReLU branches the cross term 2α·E[x]·E[F] is what makes He blocks grow about
+ * ×2.9 rather than the zero-mean argument's ×2. Gradient lines are withheld where that theory fails
+ * (see `gradientTheoryHolds`).
  *
  * @module
  */
 import type { InitSpec } from '../../engine/init';
 import { meanField } from '../../engine/meanfield';
-import { propagateSteps } from '../../engine/propagate';
+import { propagateSteps, type LayerResult } from '../../engine/propagate';
+import type { Summary } from '../../engine/stats';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
 import { ACTIVATION_OPTIONS, INIT_OPTIONS, initLabel, weightInit, sigmaW2Of } from './inits';
+import { gradientTheoryHolds, stackTheory, streamLayers, type StackTheory } from './residual';
 
 export const schema = {
   inits: {
@@ -80,7 +87,34 @@ export const schema = {
       { value: 'pre', label: 'Pre-activations' },
       { value: 'post', label: 'Activations' },
       { value: 'grad', label: 'Gradients (∂L/∂pre-activation)' },
+      { value: 'gradPost', label: 'Gradients (∂L/∂activation)' },
     ],
+  },
+  residual: {
+    kind: 'choice',
+    label: 'Residual connections',
+    default: 'none',
+    options: [
+      { value: 'none', label: 'None (plain stack)' },
+      { value: '1', label: 'One layer per branch' },
+      { value: '2', label: 'Two layers per branch' },
+    ],
+    hint: 'Layer 1 stays plain; after it each block adds its branch to its input, x + α·F(x).',
+  },
+  zeroInitLast: {
+    kind: 'toggle',
+    label: 'Zero-init the last layer of each branch',
+    default: false,
+    hint: 'Sets that layer’s weights and bias to 0, so every block starts as the identity.',
+  },
+  alpha: {
+    kind: 'number',
+    label: 'Branch scale α',
+    min: 0,
+    max: 2,
+    step: 0.01,
+    default: 1,
+    hint: 'Multiplies every branch: x + α·F(x). Only with residual connections.',
   },
 } as const;
 
@@ -98,14 +132,87 @@ export interface DepthPoint {
   readonly nonFinite: number;
 }
 
+/**
+ * Growth of the residual stream per block, for one init: the block outputs' mean square (forward
+ * quantities) or that of ∂L/∂(block output) towards the input (gradients), as a geometric mean from
+ * layer 1's output to the last block's.
+ */
+export interface BlockGrowth {
+  readonly init: string;
+  /** Residual blocks in the stack (0 when none fits). */
+  readonly blocks: number;
+  readonly measured: number;
+  readonly theory: number;
+  /** Gradients only: the forward factor per block, which decides whether `theory` is drawn. */
+  readonly forward?: number;
+  /** The gradient theory is not drawn for this init (see residual.ts). */
+  readonly withheld?: boolean;
+}
+
 export interface VarianceData {
-  readonly quantity: 'pre' | 'post' | 'grad';
+  readonly quantity: 'pre' | 'post' | 'grad' | 'gradPost';
   readonly points: DepthPoint[];
+  /** One per init, only with residual connections. */
+  readonly growth?: BlockGrowth[];
+}
+
+/** Mean square of the quantity shown, per layer, from a layer's engine summaries. */
+function measuredOf(layer: LayerResult, quantity: VarianceData['quantity']): Summary {
+  if (quantity === 'pre') return layer.pre;
+  if (quantity === 'post') return layer.post;
+  return quantity === 'grad' ? layer.gradPre! : layer.gradPost!;
+}
+
+/** Geometric-mean factor per block between two stream values, `blocks` blocks apart. */
+const perBlock = (from: number, to: number, blocks: number): number =>
+  blocks > 0 ? (to / from) ** (1 / blocks) : NaN;
+
+/**
+ * Growth of the stream (layer 1's output, then every block's output) per block: forward from the
+ * stem up, gradients from the last block down to the stem.
+ */
+function residualGrowth(
+  init: string,
+  layers: readonly LayerResult[],
+  t: StackTheory,
+  backward: boolean,
+): BlockGrowth {
+  const stream = streamLayers(layers.map((layer) => layer.skipFrom));
+  const blocks = stream.length - 1;
+  const first = stream[0]! - 1;
+  const last = stream.at(-1)! - 1;
+  const forward = perBlock(t.post[first]!, t.post[last]!, blocks);
+  if (!backward) {
+    const measured = perBlock(
+      layers[first]!.post.meanSquare,
+      layers[last]!.post.meanSquare,
+      blocks,
+    );
+    return { init, blocks, measured, theory: forward };
+  }
+  const grad = (i: number): number => layers[i]!.gradPost!.meanSquare;
+  return {
+    init,
+    blocks,
+    measured: perBlock(grad(last), grad(first), blocks),
+    theory: perBlock(t.gradPost[last]!, t.gradPost[first]!, blocks),
+    forward,
+  };
 }
 
 function* compute(p: VarianceParams): Generator<unknown, VarianceData> {
   const quantity = p.quantity as VarianceData['quantity'];
+  const backward = quantity === 'grad' || quantity === 'gradPost';
+  const residual =
+    p.residual === 'none'
+      ? undefined
+      : ({
+          alpha: p.alpha,
+          branch: p.residual === '2' ? 2 : 1,
+          zeroInitLast: p.zeroInitLast,
+        } as const);
   const points: DepthPoint[] = [];
+  const growth: BlockGrowth[] = [];
   for (const init of p.inits) {
     const biasInit: InitSpec =
       p.sigmaB > 0 ? { name: 'normal', mean: 0, std: p.sigmaB } : { name: 'zeros' };
@@ -117,53 +224,114 @@ function* compute(p: VarianceParams): Generator<unknown, VarianceData> {
       weightInit: weightInit(init, p.gain),
       biasInit,
       seed: p.seed,
-      backward: quantity === 'grad',
+      backward,
       // A random readout keeps the backward signal independent of the forward weights, which the
       // mean-field gradient prediction assumes (an all-ones readout breaks it for relu).
       loss: 'readout',
       summaries: 'moments',
+      ...(residual ? { residual } : {}),
     });
     const sigmaW2 = sigmaW2Of(init, p.gain, p.width);
     const sigmaB2 = p.sigmaB ** 2;
-    // q[0] is layer 1's pre-activation second moment for N(0, 1) inputs.
-    const theory = meanField({
-      activation: p.activation,
-      sigmaW2,
-      sigmaB2,
-      q0: sigmaW2 + sigmaB2,
-      // One step further for activations: layer l's E[φ²] is read off q at index l (see below).
-      // For gradients the last index must be the last layer, where the readout enters.
-      depth: quantity === 'post' ? p.depth : p.depth - 1,
-    });
+    // The readout loss puts second moment 1/batch² on the last layer's gradient.
+    const batch2 = p.batch ** 2;
+    let theoryOf: (i: number) => number;
+    if (residual) {
+      const skipFrom = result.layers.map((layer) => layer.skipFrom);
+      const t = stackTheory({
+        activation: p.activation,
+        sigmaW2,
+        sigmaB2,
+        skipFrom,
+        alpha: residual.alpha,
+        zeroInitLast: residual.zeroInitLast,
+      });
+      const g = residualGrowth(init, result.layers, t, backward);
+      // Better no line than one the simulation leaves behind (see residual.ts).
+      const withheld =
+        g.forward !== undefined && !gradientTheoryHolds(p.activation, g.forward, g.theory);
+      growth.push(withheld ? { ...g, withheld } : g);
+      const series = { pre: t.pre, post: t.post, grad: t.gradPre, gradPost: t.gradPost }[quantity];
+      theoryOf = (i) => (withheld ? NaN : (series[i] ?? NaN) / (backward ? batch2 : 1));
+    } else {
+      // q[0] is layer 1's pre-activation second moment for N(0, 1) inputs.
+      const theory = meanField({
+        activation: p.activation,
+        sigmaW2,
+        sigmaB2,
+        q0: sigmaW2 + sigmaB2,
+        // One step further for activations: layer l's E[φ²] is read off q at index l (see below).
+        // For gradients the last index must be the last layer, where the readout enters.
+        depth: quantity === 'post' ? p.depth : p.depth - 1,
+      });
+      theoryOf = (i) => {
+        if (quantity === 'pre') return theory.q[i] ?? NaN;
+        if (quantity === 'post') {
+          // E[φ(√q z)²] = (q^{l+1} − σ_b²)/σ_w².
+          const next = theory.q[i + 1];
+          return next !== undefined ? (next - sigmaB2) / sigmaW2 : NaN;
+        }
+        const g = quantity === 'grad' ? theory.gradPre[i] : theory.gradPost[i];
+        return (g ?? NaN) / batch2;
+      };
+    }
     result.layers.forEach((layer, i) => {
-      const q = theory.q[i] ?? NaN;
-      const next = theory.q[i + 1];
-      let measured: number;
-      let predicted: number;
-      let nonFinite: number;
-      if (quantity === 'pre') {
-        measured = layer.pre.meanSquare;
-        predicted = q;
-        nonFinite = layer.pre.nonFinite;
-      } else if (quantity === 'post') {
-        measured = layer.post.meanSquare;
-        // E[φ(√q z)²] = (q^{l+1} − σ_b²)/σ_w².
-        predicted = next !== undefined ? (next - sigmaB2) / sigmaW2 : NaN;
-        nonFinite = layer.post.nonFinite;
-      } else {
-        const grad = layer.gradPre!;
-        measured = grad.meanSquare;
-        // The readout loss puts second moment 1/batch² on the last layer's gradient.
-        predicted = (theory.gradPre[i] ?? NaN) / p.batch ** 2;
-        nonFinite = grad.nonFinite;
-      }
-      points.push({ init, layer: i + 1, measured, theory: predicted, nonFinite });
+      const measured = measuredOf(layer, quantity);
+      points.push({
+        init,
+        layer: i + 1,
+        measured: measured.meanSquare,
+        theory: theoryOf(i),
+        nonFinite: measured.nonFinite,
+      });
     });
   }
-  return { quantity, points };
+  return residual ? { quantity, points, growth } : { quantity, points };
 }
 
-const QUANTITY_NAMES = { pre: 'pre-activation', post: 'activation', grad: 'gradient' } as const;
+const QUANTITY_NAMES = {
+  pre: 'pre-activation',
+  post: 'activation',
+  grad: 'gradient',
+  gradPost: 'activation gradient',
+} as const;
+
+/** "residual blocks of two layers (α = 1, last layer of each branch zero)". */
+function residualText(p: VarianceParams): string {
+  const zero = p.zeroInitLast ? ', last layer of each branch zero' : '';
+  const size = p.residual === '2' ? 'two layers' : 'one layer';
+  return `residual blocks of ${size} (α = ${formatNumber(p.alpha)}${zero})`;
+}
+
+/** How the stream grows per block, and which layers are exactly zero (off the log axis). */
+function growthText(g: BlockGrowth, curve: readonly DepthPoint[], p: VarianceParams): string {
+  const zeros = curve.filter((pt) => pt.measured === 0).length;
+  const zeroText = zeros > 0 ? `, exactly 0 at ${zeros} of ${curve.length} layers` : '';
+  if (g.blocks === 0) return `, no residual block fits in ${p.depth} layers${zeroText}`;
+  const factor = formatNumber(g.measured);
+  const grows =
+    g.forward === undefined
+      ? `block outputs grow ×${factor} per block`
+      : `∂L/∂(block output) grows ×${factor} per block towards the input`;
+  const theory = g.withheld
+    ? `; no theory line: the gradient’s part along the forward signal grows like the signal, ` +
+      `×${formatNumber(g.forward!)} per block, faster than the mean-field ×${formatNumber(g.theory)}`
+    : ` (theory ×${formatNumber(g.theory)})`;
+  return `, ${grows} over ${g.blocks} blocks${theory}${zeroText}`;
+}
+
+/** The biases chapter's comparison: 9 blocks of two He-initialized ReLU layers after a stem. */
+const RESIDUAL_PRESET = {
+  inits: ['kaiming_normal'],
+  activation: 'relu',
+  depth: 19,
+  gain: 1,
+  sigmaB: 0,
+  quantity: 'post',
+  residual: '2',
+  zeroInitLast: false,
+  alpha: 1,
+} satisfies Partial<VarianceParams>;
 
 export const model: FigureModel<typeof schema, VarianceData> = {
   id: 'variance-by-depth',
@@ -181,6 +349,7 @@ export const model: FigureModel<typeof schema, VarianceData> = {
         gain: 1,
         sigmaB: 0,
         quantity: 'pre',
+        residual: 'none',
       },
     },
     {
@@ -193,6 +362,7 @@ export const model: FigureModel<typeof schema, VarianceData> = {
         gain: 1,
         sigmaB: 0,
         quantity: 'pre',
+        residual: 'none',
       },
     },
     {
@@ -205,6 +375,7 @@ export const model: FigureModel<typeof schema, VarianceData> = {
         gain: 1,
         sigmaB: 0,
         quantity: 'pre',
+        residual: 'none',
       },
     },
     {
@@ -217,7 +388,23 @@ export const model: FigureModel<typeof schema, VarianceData> = {
         gain: 1,
         sigmaB: 0,
         quantity: 'grad',
+        residual: 'none',
       },
+    },
+    {
+      id: 'residual',
+      label: 'Residual blocks, He',
+      params: RESIDUAL_PRESET,
+    },
+    {
+      id: 'residual-zero',
+      label: 'Residual, zero-init last layers',
+      params: { ...RESIDUAL_PRESET, zeroInitLast: true },
+    },
+    {
+      id: 'residual-gradients',
+      label: 'Residual gradients',
+      params: { ...RESIDUAL_PRESET, quantity: 'gradPost' },
     },
   ],
   compute,
@@ -230,14 +417,26 @@ export const model: FigureModel<typeof schema, VarianceData> = {
       if (!first || !last) return '';
       const overflow = curve.find((pt) => pt.nonFinite > 0);
       const tail = overflow ? ` (values overflow from layer ${overflow.layer})` : '';
-      return `${initLabel(init)}: ${formatNumber(first.measured)} at layer 1 to ${formatNumber(last.measured)} at layer ${last.layer}, theory ${formatNumber(last.theory)}${tail}`;
+      const growth = d.growth?.find((g) => g.init === init);
+      const blocks = growth ? growthText(growth, curve, p) : '';
+      const theory = growth?.withheld ? '' : `, theory ${formatNumber(last.theory)}`;
+      return `${initLabel(init)}: ${formatNumber(first.measured)} at layer 1 to ${formatNumber(last.measured)} at layer ${last.layer}${theory}${tail}${blocks}`;
     });
-    return `Mean square of the ${name}s, ${p.activation}, width ${p.width}. ${parts.join('; ')}.`;
+    const stack = d.growth ? `, ${residualText(p)}` : '';
+    return `Mean square of the ${name}s, ${p.activation}, width ${p.width}${stack}. ${parts.join('; ')}.`;
   },
   table(d) {
+    // A withheld theory is an empty cell, not NaN.
+    const withheld = new Set(d.growth?.filter((g) => g.withheld).map((g) => g.init));
     return {
       columns: ['init', 'layer', 'measured_mean_square', 'theory', 'non_finite'],
-      rows: d.points.map((pt) => [pt.init, pt.layer, pt.measured, pt.theory, pt.nonFinite]),
+      rows: d.points.map((pt) => [
+        pt.init,
+        pt.layer,
+        pt.measured,
+        withheld.has(pt.init) ? null : pt.theory,
+        pt.nonFinite,
+      ]),
     };
   },
 };

@@ -9,6 +9,7 @@ const Y_LABEL = {
   pre: 'mean square of pre-activations',
   post: 'mean square of activations',
   grad: 'mean square of ∂L/∂pre-activation',
+  gradPost: 'mean square of ∂L/∂activation',
 } as const;
 
 /** Log-scale mean square by layer: simulation as dots on a thin line, theory as a dashed line. */
