@@ -4,6 +4,7 @@ import { expect, test } from './fixtures';
 
 const CHAPTER_1 = 'chapters/why-scale-matters/';
 const PYTORCH = 'chapters/pytorch-defaults/';
+const BIASES = 'chapters/biases-and-output-layers/';
 const LIVE = { timeout: 60_000 };
 
 // Live figures compute in a worker on a 2-core machine, often beside other tests: allow time.
@@ -155,6 +156,24 @@ test('the page stays responsive while a large figure computes', async ({ watched
   await expect(toggle).not.toHaveAttribute('aria-pressed', before!);
   expect(Date.now() - started).toBeLessThan(2000);
   await expect(figure.locator('.ib-summary')).toContainText('at layer 100', LIVE);
+});
+
+test('zero-initializing the residual branches flattens the blocks, and the summary says so', async ({
+  watched: page,
+}) => {
+  await page.goto(BIASES);
+  const figure = varianceFigure(page);
+  const summary = figure.locator('.ib-summary');
+  await expect(summary).toContainText('residual blocks of two layers (α = 1)');
+  await expect(summary).toContainText(/block outputs grow ×2\.\d+ per block over 9 blocks/);
+  const toggle = figure.getByRole('checkbox', { name: 'Zero-init the last layer of each branch' });
+  await expect(toggle).not.toBeChecked();
+  await toggle.focus();
+  await page.keyboard.press('Space');
+  await expect(toggle).toBeChecked();
+  await expect(summary).toContainText('last layer of each branch zero', LIVE);
+  await expect(summary).toContainText('block outputs grow ×1 per block over 9 blocks (theory ×1)');
+  await expect(page).toHaveURL(/[?&]vbd\.zeroInitLast=1(&|$)/);
 });
 
 test('axe finds nothing on a live figure', async ({ page }) => {

@@ -9,6 +9,13 @@ import { calculateGain, computeFans, createRng, erf, initTensor } from '../../sr
 import { criticalSigmaW2, meanField } from '../../src/engine/meanfield';
 import { propagate } from '../../src/engine/propagate';
 import { SELU_ALPHA, SELU_SCALE, normalCdf } from '../../src/engine/activations';
+import { defaults } from '../../src/figures/params';
+import { runToEnd } from '../../src/figures/types';
+import {
+  model as varianceModel,
+  type VarianceParams,
+} from '../../src/figures/variance-by-depth/model';
+import { stackTheory } from '../../src/figures/variance-by-depth/residual';
 
 const chapter = (slug: string): string =>
   readFileSync(new URL(`../../content/chapters/${slug}.mdx`, import.meta.url), 'utf8');
@@ -454,6 +461,55 @@ describe('chapter 6: biases and output layers', () => {
     for (const l of zeroed.filter((l) => l.skipFrom !== null)) {
       expect(l.post.meanSquare).toBe(zeroed[0]!.post.meanSquare);
     }
+  });
+
+  test('with the means kept: E[x] settles at 0.80 of the rms, growth at 2.90 per block', () => {
+    states(
+      text,
+      'the mean of $x$ settles at\nabout 0.80 of its root mean square and the growth at about 2.90 per block',
+    );
+    // propagate's two-layer blocks after a stem, 100 of them: the last block is at the fixed point.
+    const depth = 201;
+    const skipFrom = Array.from({ length: depth }, (_, i) =>
+      i >= 2 && i % 2 === 0 ? i - 1 : null,
+    );
+    const t = stackTheory({
+      activation: 'relu',
+      sigmaW2: 2,
+      sigmaB2: 0,
+      skipFrom,
+      alpha: 1,
+      zeroInitLast: false,
+    });
+    const n = depth - 1;
+    rounds(t.postMean[n]! / Math.sqrt(t.post[n]!), '0.80');
+    rounds(t.post[n]! / t.post[n - 2]!, '2.90');
+  });
+
+  test('the residual figure: nine blocks, flat with the zero, gradients beyond the theory', () => {
+    states(text, 'Nine blocks of two He-initialized ReLU layers after a stem');
+    states(text, 'the curve goes\nflat');
+    states(text, 'with the zero, every\nblock output receives the same gradient');
+    states(text, 'faster\nthan mean-field theory can follow');
+    const figure = (overrides: Partial<VarianceParams>) =>
+      runToEnd(
+        varianceModel.compute({
+          ...defaults(varianceModel.schema),
+          inits: ['kaiming_normal'],
+          activation: 'relu',
+          depth: 19,
+          width: 256,
+          quantity: 'post',
+          residual: '2',
+          ...overrides,
+        }),
+      ).growth![0]!;
+    expect(figure({}).blocks).toBe(9);
+    expect(figure({ zeroInitLast: true })).toMatchObject({ measured: 1, theory: 1 });
+    expect(figure({ zeroInitLast: true, quantity: 'gradPost' })).toMatchObject({ measured: 1 });
+    const grads = figure({ quantity: 'gradPost' });
+    expect(grads.withheld).toBe(true);
+    expect(grads.measured).toBeGreaterThan(grads.theory);
   });
 
   test('a zeroed layer before a ReLU gets no gradient; before tanh it does', () => {
