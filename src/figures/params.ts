@@ -88,7 +88,8 @@ export function defaults<S extends Schema>(schema: S): ParamsOf<S> {
 export function clampNumber(spec: NumberParam, value: number): number | null {
   if (!Number.isFinite(value)) return null;
   const inRange = Math.min(spec.max, Math.max(spec.min, value));
-  if (spec.scale === 'log') return inRange;
+  // A log scale has no grid to snap to, but an integer parameter (a width) stays whole.
+  if (spec.scale === 'log') return spec.integer ? Math.round(inRange) : inRange;
   const snapped = spec.min + Math.round((inRange - spec.min) / spec.step) * spec.step;
   const rounded = Number(Math.min(spec.max, snapped).toPrecision(12));
   return spec.integer ? Math.round(rounded) : rounded;
@@ -103,10 +104,14 @@ export function logIndex(spec: NumberParam, value: number): number {
   return Math.min(LOG_STEPS, Math.max(0, Math.round(t * LOG_STEPS)));
 }
 
-/** The value at a log-scale slider position, to 3 significant digits (so 1 stays exactly 1). */
+/**
+ * The value at a log-scale slider position, to 3 significant digits (so 1 stays exactly 1), or the
+ * nearest whole number for an integer parameter.
+ */
 export function logValue(spec: NumberParam, index: number): number {
   const v = spec.min * (spec.max / spec.min) ** (index / LOG_STEPS);
-  return Math.min(spec.max, Math.max(spec.min, Number(v.toPrecision(3))));
+  const shown = spec.integer ? Math.round(v) : Number(v.toPrecision(3));
+  return Math.min(spec.max, Math.max(spec.min, shown));
 }
 
 /** Result of reading parameters from untrusted input: usable values plus what was wrong. */

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   clampNumber,
   defaults,
+  logIndex,
+  logValue,
   parseParams,
   sameParams,
   sanitizeParams,
@@ -114,5 +116,25 @@ describe('figure parameters from the URL', () => {
     expect(clampNumber(schema.gain, 1234)).toBe(100);
     expect(sameParams({ a: [1, 2], b: 'x' }, { a: [1, 2], b: 'x' })).toBe(true);
     expect(sameParams({ a: [1, 2] }, { a: [2, 1] })).toBe(false);
+  });
+
+  it('keeps an integer parameter on a log slider whole, at both ends and from the URL', () => {
+    const width = {
+      kind: 'number',
+      label: 'Width',
+      min: 8,
+      max: 512,
+      step: 1,
+      integer: true,
+      scale: 'log',
+      default: 32,
+    } as const;
+    for (let i = 0; i <= 100; i++) expect(Number.isInteger(logValue(width, i))).toBe(true);
+    expect([logValue(width, 0), logValue(width, 50), logValue(width, 100)]).toEqual([8, 64, 512]);
+    expect(logValue(width, logIndex(width, 32))).toBe(32);
+    expect(clampNumber(width, 100.4)).toBe(100);
+    expect(clampNumber(width, 5000)).toBe(512);
+    // Non-integer log parameters keep their 3 significant digits.
+    expect(logValue(schema.gain, 37)).toBe(0.302); // 0.01·10^1.48
   });
 });
