@@ -9,12 +9,14 @@ import { model as trainingCurves } from './training-curves/model';
 import type { AnyFigureModel } from './types';
 import { model as varianceByDepth } from './variance-by-depth/model';
 import { model as width } from './width/model';
+import { model as widthDraws } from './width-draws/model';
 
 export const MODELS: Readonly<Record<string, AnyFigureModel>> = {
   [fanCalculator.id]: fanCalculator,
   [varianceByDepth.id]: varianceByDepth,
   [symmetry.id]: symmetry,
   [width.id]: width,
+  [widthDraws.id]: widthDraws,
   [orderChaos.id]: orderChaos,
   [distributionsByLayer.id]: distributionsByLayer,
   [saturation.id]: saturation,

@@ -3,6 +3,7 @@ export const INIT_COLORS: Readonly<Record<string, string>> = {
   xavier_normal: '#2f6db5',
   xavier_uniform: '#5a8fd6',
   kaiming_normal: '#c2410c',
+  kaiming_uniform: '#b45309',
   torch_default: '#7c3aed',
   lecun_normal: '#15803d',
   orthogonal: '#0e7490',

@@ -6,6 +6,7 @@ export const VIEWS: Readonly<Record<string, () => Promise<AnyFigureView>>> = {
   'variance-by-depth': async () => (await import('./variance-by-depth/spec')).view,
   symmetry: async () => (await import('./symmetry/spec')).view,
   width: async () => (await import('./width/spec')).view,
+  'width-draws': async () => (await import('./width-draws/spec')).view,
   'order-chaos': async () => (await import('./order-chaos/spec')).view,
   'distributions-by-layer': async () => (await import('./distributions-by-layer/spec')).view,
   saturation: async () => (await import('./saturation/spec')).view,
