@@ -1,7 +1,9 @@
 // `npm run bench:ui`: time from a control change to the redrawn chart, in Chromium, for the
 // variance-by-depth figure at depth 50, width 256, batch 256 (He init, ReLU). Prints p50 and p95
 // over many changes, next to the engine's own time for the same run measured in this process, so
-// the ratio shows what the page adds on top of the arithmetic. Needs a build: npm run build.
+// the ratio shows what the page adds on top of the arithmetic. Then training throughput: steps per
+// second of a 10-layer, 128-wide ReLU net at batch 64 on spirals, run in a live cell in Chromium
+// and, for the ratio, in this process. Needs a build: npm run build.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -32,6 +34,7 @@ const vite = await createServer({
 const { model } = await vite.ssrLoadModule('/src/figures/variance-by-depth/model.ts');
 const { defaults } = await vite.ssrLoadModule('/src/figures/params.ts');
 const { runToEnd } = await vite.ssrLoadModule('/src/figures/types.ts');
+const { train } = await vite.ssrLoadModule('/src/engine/train.ts');
 const base = {
   ...defaults(model.schema),
   depth: 50,
@@ -46,6 +49,23 @@ for (let i = 0; i < 6; i++) {
   runToEnd(model.compute({ ...base, gain }));
   if (i > 0) engineTimes.push(performance.now() - t0);
 }
+// Training throughput: the same config here and in a cell in the browser.
+const TRAIN_STEPS = Number(process.env.BENCH_TRAIN_STEPS ?? 60);
+const TRAIN_CONFIG = {
+  task: { name: 'spirals' },
+  depth: 10,
+  width: 128,
+  activation: 'relu',
+  weightInit: { name: 'kaiming_normal', nonlinearity: 'relu' },
+  optimizer: { name: 'sgd', lr: 0.01, momentum: 0.9 },
+  batch: 64,
+  steps: TRAIN_STEPS,
+  seed: 1,
+};
+train({ ...TRAIN_CONFIG, steps: 20 }); // warm-up
+const trainStart = performance.now();
+const trained = train(TRAIN_CONFIG);
+const nodeTrainMs = performance.now() - trainStart;
 await vite.close();
 
 const server = spawn(
@@ -105,6 +125,42 @@ try {
   );
   console.log(
     `ratio page p50 / engine: ${(p50 / engine).toFixed(2)}×   target p95 ≤ 100 ms: ${p95 <= 100 ? 'met' : 'not met'}`,
+  );
+
+  // The same training run, typed into the first live cell of chapter 1.
+  const cellPage = await browser.newPage();
+  await cellPage.goto(`http://127.0.0.1:${PORT}/chapters/why-scale-matters/`);
+  const cell = cellPage.getByRole('region', { name: 'Code cell 1', exact: true });
+  const code = (steps) =>
+    `const r = train(${JSON.stringify({ ...TRAIN_CONFIG, steps })});\nconsole.log(r.stepsRun, r.final.loss);`;
+  const runCell = async (steps) => {
+    await cell.locator('.ib-cell-source pre, .cm-content').first().click();
+    const editor = cell.getByRole('textbox', { name: /TypeScript code/ });
+    await editor.focus();
+    await cellPage.keyboard.press('ControlOrMeta+a');
+    await cellPage.keyboard.press('Delete');
+    await cellPage.keyboard.insertText(code(steps));
+    await cell.getByRole('button', { name: 'Run' }).click();
+    const status = cell.locator('.ib-cell-status').filter({ hasText: /^(Ran in|Stopped|Not run)/ });
+    await status.waitFor({ timeout: 600_000 });
+    const text = await status.textContent();
+    await cell.locator('.ib-cell-status').evaluate((el) => (el.textContent = ''));
+    const ran = /^Ran in (\d+) ms/.exec(text);
+    if (!ran)
+      throw new Error(
+        `the cell did not run: ${text} ${await cell.locator('.ib-cell-output').textContent()}`,
+      );
+    return Number(ran[1]);
+  };
+  await runCell(10); // warm-up (a cell run has a 5 s limit: keep the timed run under it)
+  const browserTrainMs = await runCell(TRAIN_STEPS);
+  const perSecond = (ms) => (TRAIN_STEPS / (ms / 1000)).toFixed(0);
+  console.log('');
+  console.log(
+    `training, 10 hidden layers × 128 ReLU, batch 64, SGD, spirals, ${TRAIN_STEPS} steps (final loss ${trained.final.loss.toFixed(3)})`,
+  );
+  console.log(
+    `Chromium (cell worker): ${browserTrainMs} ms, ${perSecond(browserTrainMs)} steps/s   Node: ${nodeTrainMs.toFixed(0)} ms, ${perSecond(nodeTrainMs)} steps/s   ratio Chromium/Node time ${(browserTrainMs / nodeTrainMs).toFixed(2)}×`,
   );
 } finally {
   await browser.close();
