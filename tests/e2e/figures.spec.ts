@@ -5,6 +5,7 @@ import { expect, test } from './fixtures';
 const CHAPTER_1 = 'chapters/why-scale-matters/';
 const PYTORCH = 'chapters/pytorch-defaults/';
 const BIASES = 'chapters/biases-and-output-layers/';
+const BEYOND = 'chapters/beyond-rules-of-thumb/';
 const LIVE = { timeout: 60_000 };
 
 // Live figures compute in a worker on a 2-core machine, often beside other tests: allow time.
@@ -174,6 +175,26 @@ test('zero-initializing the residual branches flattens the blocks, and the summa
   await expect(summary).toContainText('last layer of each branch zero', LIVE);
   await expect(summary).toContainText('block outputs grow ×1 per block over 9 blocks (theory ×1)');
   await expect(page).toHaveURL(/[?&]vbd\.zeroInitLast=1(&|$)/);
+});
+
+test('the width draws: the log slider widens the network, and the summary follows', async ({
+  watched: page,
+}) => {
+  await page.goto(BEYOND);
+  const figure = page.getByRole('figure', { name: /Finite width: random draws/ });
+  const summary = figure.locator('.ib-summary');
+  await expect(summary).toContainText('50 draws of a 30-layer ReLU network of width 16');
+  // Drawn at build time: one line per draw.
+  await expect(
+    figure.locator('.ib-chart svg g[aria-label="line"]').first().locator('path'),
+  ).toHaveCount(50);
+  const width = figure.getByLabel('Width (units per layer)');
+  await width.focus();
+  // 16 of the slider's 100 steps from 16 (position 17 of 100 between 8 and 512) reach 32.
+  for (let i = 0; i < 16; i++) await page.keyboard.press('ArrowRight');
+  await expect(summary).toContainText('of width 32', LIVE);
+  await expect(width).toHaveAttribute('aria-valuetext', '32');
+  await expect(page).toHaveURL(/[?&]wdr\.width=32(&|$)/);
 });
 
 test('axe finds nothing on a live figure', async ({ page }) => {

@@ -16,6 +16,8 @@ import {
   type VarianceParams,
 } from '../../src/figures/variance-by-depth/model';
 import { stackTheory } from '../../src/figures/variance-by-depth/residual';
+import { logFactorLaw } from '../../src/figures/width-draws/law';
+import { model as drawsModel } from '../../src/figures/width-draws/model';
 
 const chapter = (slug: string): string =>
   readFileSync(new URL(`../../content/chapters/${slug}.mdx`, import.meta.url), 'utf8');
@@ -394,6 +396,51 @@ describe('chapter 8: beyond the rules of thumb', () => {
     // Heavy-tailed (roughly log-normal): 20% tolerance on the ratio at 3000 draws.
     expect(Math.abs(m1 - 1)).toBeLessThan(0.1);
     expect(Math.abs(m2 / (m1 * m1) / 1.1 ** 10 - 1)).toBeLessThan(0.2);
+  });
+
+  test('finite width on a log scale: 5Σ1/n is 9.4 (width 16) and 0.59 (width 256); 0.42 vs 0.31', () => {
+    states(
+      text,
+      '$\\operatorname{Var}(\\ln M^L) \\approx 5\\sum_l 1/n_l$: 9.4 for 30 layers of width 16, 0.59 at width\n256',
+    );
+    rounds((5 * 30) / 16, '9.4');
+    rounds((5 * 30) / 256, '0.59');
+    states(text, "At width 16 a term's variance is 0.42 rather than\n$5/16 \\approx 0.31$");
+    rounds(logFactorLaw(16, 2).variance, '0.42');
+    rounds(5 / 16, '0.31');
+    // "About eight units are active": K ~ Binomial(16, ½).
+    states(text, 'about eight units are active');
+  });
+
+  test('the width-draws figure: fifty draws, the cell’s eight first, flat mean field, deaths at 8', () => {
+    states(
+      text,
+      "Fifty random draws of the cell's network, 30 He-initialized ReLU layers of width 16",
+    );
+    states(text, "the first eight are the cell's");
+    states(text, 'the mean-field average, 1 at every layer');
+    states(text, 'slide it\n  down to 8, where some draws die outright');
+    const draws = (width: number) => {
+      const params = { ...defaults(drawsModel.schema), width, depth: 30, draws: 50 };
+      return { params, data: runToEnd(drawsModel.compute(params)) };
+    };
+    const { params, data } = draws(16);
+    expect(data.drawn).toBe(50);
+    expect(data.layers.every((r) => r.meanField === 1)).toBe(true);
+    expect(drawsModel.summary(data, params)).toContain('second moment 1 at every layer');
+    for (let seed = 1; seed <= 8; seed++) {
+      const cell = propagate({
+        depth: 30,
+        width: 16,
+        batch: 1,
+        activation: 'relu',
+        seed,
+        weightInit: { name: 'kaiming_normal', nonlinearity: 'relu' },
+        input: { distribution: 'rademacher' },
+      }).layers[29]!.post.meanSquare;
+      expect(data.lines[seed - 1]![30]).toBe(cell);
+    }
+    expect(draws(8).data.layers[30]!.alive).toBeLessThan(50);
   });
 
   test('exercise: ordered, about 11 depth scales, gradient factor 1.6e-5, target about 1.76', () => {
