@@ -139,7 +139,7 @@ describe('width draws', () => {
   it('summarises the spread of ln M against theory and Hanin & Rolnick', () => {
     const { params, data } = run({ width: 16, depth: 30, draws: 50 });
     expect(model.summary(data, params)).toMatch(
-      /^50 draws of a 30-layer ReLU network of width 16, He normal, one ±1 input each\. Mean-field theory: second moment 1 at every layer\. At layer 30 the draws range from [\d.e-]+ to [\d.]+, geometric mean [\d.e-]+ \(theory 0\.00503\); the variance of ln M across draws is [\d.]+ \(theory 12\.6; Hanin & Rolnick's large-width 5·L\/n = 9\.38\)\.$/,
+      /^50 draws of a 30-layer ReLU network of width 16, He normal, one ±1 input each\. Mean-field theory: second moment 1 at every layer\. At layer 30 the draws range from [\d.e-]+ to [\d.]+, geometric mean [\d.e-]+ \(theory 0\.00503\); the variance of ln M across draws is [\d.]+ \(theory 12\.6; Hanin and Rolnick’s large-width 5·L\/n = 9\.38\)\.$/,
     );
     expect(model.table(data, params).rows).toHaveLength(31);
     const uniform = run({ width: 16, depth: 5, draws: 10, init: 'kaiming_uniform' });

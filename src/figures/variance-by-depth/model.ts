@@ -105,7 +105,7 @@ export const schema = {
     kind: 'toggle',
     label: 'Zero-init the last layer of each branch',
     default: false,
-    hint: 'Sets that layer’s weights and bias to 0, so every block starts as the identity.',
+    hint: 'Sets that layer’s weights and bias to 0, so every block starts as the identity. Only with residual connections.',
   },
   alpha: {
     kind: 'number',

@@ -208,7 +208,7 @@ export const model: FigureModel<typeof schema, DrawsData> = {
         `${formatNumber(last.max)}, geometric mean ${formatNumber(last.geoMean)} ` +
         `(${law} ${formatNumber(last.geoMeanTheory)}); the variance of ln M across draws is ` +
         `${formatNumber(last.logVariance)} (${law} ${formatNumber(last.logVarianceTheory)}; ` +
-        `Hanin & Rolnick's large-width 5·L/n = ${formatNumber(last.logVarianceWide)})`;
+        `Hanin and Rolnick’s large-width 5·L/n = ${formatNumber(last.logVarianceWide)})`;
     const dead = d.drawn - last.alive;
     const deaths =
       dead > 0
