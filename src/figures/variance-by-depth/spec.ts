@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
+import { logAxisMarginLeft } from '../axis';
 import { colorOf } from '../palette';
 import { formatNumber, type FigureView } from '../types';
 import { initLabel } from './inits';
@@ -22,7 +23,12 @@ export const view: FigureView<typeof schema, VarianceData> = {
     const last = inits
       .map((init) => shown.filter((p) => p.init === init).at(-1))
       .filter((p): p is DepthPoint => p !== undefined);
+    const marginLeft = logAxisMarginLeft([
+      ...shown.map((p) => p.measured),
+      ...theory.map((p) => p.theory),
+    ]);
     return {
+      ...(marginLeft === undefined ? {} : { marginLeft }),
       marginRight: 120,
       marginTop: 36,
       y: {

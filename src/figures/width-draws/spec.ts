@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
+import { logAxisMarginLeft } from '../axis';
 import { colorOf } from '../palette';
 import { formatNumber, type FigureView } from '../types';
 import type { DrawsData, LayerSpread, schema } from './model';
@@ -29,7 +30,13 @@ export const view: FigureView<typeof schema, DrawsData> = {
         hi: r.geoMeanTheory * Math.exp(sd),
       };
     });
+    const marginLeft = logAxisMarginLeft([
+      ...points.map((p) => p.m),
+      ...band.flatMap((b) => [b.lo, b.hi]),
+      ...d.layers.map((r) => r.meanField),
+    ]);
     return {
+      ...(marginLeft === undefined ? {} : { marginLeft }),
       // The key sits on its own line below the y-axis label (Plot puts that at the SVG's top).
       marginTop: 48,
       marginRight: 20,
