@@ -34,6 +34,12 @@ export interface MeanFieldConfig {
   readonly c0?: number;
   /** Units at each index (depth + 1 entries) for the backward prediction; default all equal. */
   readonly widths?: readonly number[];
+  /**
+   * Compute the correlation map too (`c`, `cStar`, `chiC`, `xiC`); default true. Its bivariate
+   * integrals are most of the cost: a caller that only needs q and the gradients passes false,
+   * and gets `c = []` and NaN for the rest.
+   */
+  readonly correlations?: boolean;
 }
 
 /** Outputs of {@link meanField}. */
@@ -224,8 +230,9 @@ export function meanField(config: MeanFieldConfig): MeanFieldResult {
 
   const q = [q0];
   for (let l = 1; l <= depth; l++) q.push(qMap(a, w2, b2, q[l - 1]!));
-  const c = [c0];
-  for (let l = 1; l <= depth; l++) {
+  const correlations = config.correlations ?? true;
+  const c = correlations ? [c0] : [];
+  for (let l = 1; correlations && l <= depth; l++) {
     const ql = q[l - 1]!;
     const qn = q[l]!;
     c.push(ql > 0 && qn > 0 && Number.isFinite(qn) ? cMap(a, w2, b2, ql, qn, c[l - 1]!) : NaN);
@@ -233,9 +240,10 @@ export function meanField(config: MeanFieldConfig): MeanFieldResult {
 
   const qStar = findQStar(a, w2, b2, q0);
   const chi1 = chiOne(a, w2, qStar);
-  const cStar = findCStar(a, w2, b2, qStar, chi1);
-  const chiC =
-    cStar === 1 || Number.isNaN(cStar)
+  const cStar = correlations ? findCStar(a, w2, b2, qStar, chi1) : Number.NaN;
+  const chiC = !correlations
+    ? Number.NaN
+    : cStar === 1 || Number.isNaN(cStar)
       ? chi1
       : w2 * bivariateExpectation(a.df, a.df, qStar, qStar, cStar, a.kinks);
   // F′(q) = σ_w²·dE[φ(√q z)²]/dq = σ_w²·E[z·φ(√q z)φ′(√q z)]/√q (Stein's lemma).
@@ -244,7 +252,13 @@ export function meanField(config: MeanFieldConfig): MeanFieldResult {
       ? (w2 * gaussianExpectation((x) => x * a.f(x) * a.df(x), qStar, a.kinks)) / qStar
       : Number.NaN;
   const xiQ = slope > 0 && slope < 1 ? -1 / Math.log(slope) : Number.NaN;
-  const xiC = chiC >= 1 ? Infinity : chiC > 0 ? -1 / Math.log(chiC) : 0;
+  const xiC = !correlations
+    ? Number.NaN
+    : chiC >= 1
+      ? Infinity
+      : chiC > 0
+        ? -1 / Math.log(chiC)
+        : 0;
 
   const dphi = q.map((ql) => meanSqDphi(a, ql));
   const gradPost = new Array<number>(depth + 1).fill(1);

@@ -194,3 +194,21 @@ describe('meanField at the critical point', () => {
     expect(mf.cStar).toBe(1);
   });
 });
+
+describe('meanField without the correlation map', () => {
+  test('gives the same q, q*, χ₁ and gradients, and NaN or nothing for the correlations', () => {
+    const config = { activation: 'tanh', sigmaW2: 1.5, sigmaB2: 0.05, q0: 1, depth: 12 } as const;
+    const full = meanField(config);
+    const lean = meanField({ ...config, correlations: false });
+    expect(lean.q).toEqual(full.q);
+    expect(lean.qStar).toBe(full.qStar);
+    expect(lean.chi1).toBe(full.chi1);
+    expect(lean.gradPre).toEqual(full.gradPre);
+    expect(lean.xiQ).toBe(full.xiQ);
+    expect(lean.c).toEqual([]);
+    expect(full.c).toHaveLength(13);
+    expect(lean.cStar).toBeNaN();
+    expect(lean.chiC).toBeNaN();
+    expect(lean.xiC).toBeNaN();
+  });
+});

@@ -260,6 +260,7 @@ function* compute(p: VarianceParams): Generator<unknown, VarianceData> {
         sigmaW2,
         sigmaB2,
         q0: sigmaW2 + sigmaB2,
+        correlations: false, // only q and the gradients are drawn
         // One step further for activations: layer l's E[φ²] is read off q at index l (see below).
         // For gradients the last index must be the last layer, where the readout enters.
         depth: quantity === 'post' ? p.depth : p.depth - 1,
