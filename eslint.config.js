@@ -10,6 +10,7 @@ export default tseslint.config(
       'node_modules/',
       'test-results/',
       'playwright-report/',
+      'src/engine/wasm/kernels.generated.ts',
     ],
   },
   ...tseslint.configs.recommended,

@@ -108,7 +108,8 @@ function builtin(name: ActivationName, p: number): Activation {
     case 'relu':
       return defineActivation({
         name,
-        f: (x) => (x > 0 ? x : 0),
+        // NaN stays NaN, as in PyTorch (a NaN must not be hidden as a zero).
+        f: (x) => (x > 0 || Number.isNaN(x) ? x : 0),
         df: (x) => (x > 0 ? 1 : 0),
         kinks: [0],
         torchGain: true,
@@ -193,7 +194,7 @@ function withFastLoops(a: Activation): Activation {
       apply(src, dst, n) {
         for (let i = 0; i < n; i++) {
           const x = src[i]!;
-          dst[i] = x > 0 ? x : 0;
+          dst[i] = x > 0 || x !== x ? x : 0;
         }
       },
       applyDerivative(src, dst, n) {

@@ -11,3 +11,4 @@ export * from './propagate';
 export * from './optim';
 export * from './tasks';
 export * from './train';
+export * from './backend';

@@ -33,7 +33,7 @@
 
 import { resolveActivation, type Activation } from './activations';
 import { initTensor, type InitSpec } from './init';
-import { createTsKernels } from './kernels';
+import { createKernels } from './backend';
 import { createRng, type Rng } from './rng';
 import { summarize, type HistogramBins, type Summary, type SummaryOptions } from './stats';
 import {
@@ -339,7 +339,7 @@ export function propagate(config: PropagateConfig): PropagateResult {
 function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
   const { depth, widths: n, batch: B, act, options } = p;
   const rng = createRng(p.seed);
-  const k = createTsKernels();
+  const k = createKernels();
   const W: Float32Array[] = [new Float32Array(0)];
   const b: Float32Array[] = [new Float32Array(0)];
   for (let l = 1; l <= depth; l++) W.push(initTensor([n[l]!, n[l - 1]!], p.weightInit, rng));

@@ -1,3 +1,5 @@
+import { wasmMoments } from './backend';
+
 /**
  * Summaries of one layer's values: a (batch × units) Float32Array, row-major, one row per sample.
  *
@@ -205,41 +207,75 @@ export function summarize(
 ): Summary {
   const n = rows * cols;
   const full = options.detail !== 'moments';
+  const sat = options.saturation ?? 'none';
+  const simd = full ? null : wasmMoments();
+  if (simd) {
+    const r = simd(x, rows, cols, sat);
+    const m = r.count;
+    return {
+      count: n,
+      mean: m > 0 ? r.sum / m : Number.NaN,
+      variance: m > 0 ? r.deviation2 / m : Number.NaN,
+      meanSquare: m > 0 ? r.squares / m : Number.NaN,
+      min: m > 0 ? r.min : Number.NaN,
+      max: m > 0 ? r.max : Number.NaN,
+      quantiles: { levels: [], values: [] },
+      histogram: { edges: [], counts: [], underflow: 0, overflow: 0 },
+      fractionSaturated: sat === 'none' ? null : m > 0 ? r.saturated / m : Number.NaN,
+      fractionZero: m > 0 ? r.zeros / m : Number.NaN,
+      nonFinite: n - m,
+      unitSpread: r.unitSpread,
+    };
+  }
   const [edges, binOf] = full ? binner(options.bins) : [[], () => 0];
   const counts = new Array<number>(Math.max(0, edges.length - 1)).fill(0);
-  const finite = new Float32Array(n);
+  // Finite values only: `v - v === 0` is false exactly for NaN and ±∞. Quantiles need them
+  // gathered (and partly reordered); the moments read `x` in place.
+  const finite = full ? new Float32Array(n) : null;
   let m = 0;
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
   let zeros = 0;
-  let saturated = 0;
   let under = 0;
   let over = 0;
-  const sat = options.saturation ?? 'none';
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
-    if (!Number.isFinite(v)) continue;
-    finite[m++] = v;
+    if (v - v !== 0) continue;
+    m++;
     sum += v;
     if (v < min) min = v;
     if (v > max) max = v;
     if (v === 0) zeros++;
-    if (sat === 'tanh' ? Math.abs(v) > 0.97 : sat === 'sigmoid' && (v < 0.03 || v > 0.97)) {
-      saturated++;
+  }
+  if (finite) {
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      if (v - v !== 0) continue;
+      finite[j++] = v;
+      const b = binOf(v);
+      if (b < 0) under++;
+      else if (b >= counts.length) over++;
+      else counts[b]!++;
     }
-    if (!full) continue;
-    const b = binOf(v);
-    if (b < 0) under++;
-    else if (b >= counts.length) over++;
-    else counts[b]!++;
+  }
+  let saturated = 0;
+  if (sat === 'tanh') {
+    for (let i = 0; i < n; i++) if (Math.abs(x[i]!) > 0.97 && x[i]! - x[i]! === 0) saturated++;
+  } else if (sat === 'sigmoid') {
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      if ((v < 0.03 || v > 0.97) && v - v === 0) saturated++;
+    }
   }
   // Second pass about the mean: exact 0 variance for constant data, no catastrophic cancellation.
   const mean = m > 0 ? sum / m : Number.NaN;
   let dev2 = 0;
   let sq = 0;
-  for (let i = 0; i < m; i++) {
-    const v = finite[i]!;
+  for (let i = 0; i < n; i++) {
+    const v = x[i]!;
+    if (v - v !== 0) continue;
     dev2 += (v - mean) * (v - mean);
     sq += v * v;
   }
@@ -253,7 +289,7 @@ export function summarize(
     quantiles: full
       ? {
           levels: [...(options.quantiles ?? DEFAULT_QUANTILES)],
-          values: quantilesOf(finite, m, options.quantiles ?? DEFAULT_QUANTILES),
+          values: quantilesOf(finite!, m, options.quantiles ?? DEFAULT_QUANTILES),
         }
       : { levels: [], values: [] },
     histogram: { edges, counts, underflow: under, overflow: over },
@@ -274,7 +310,7 @@ function unitSpread(x: Float32Array, rows: number, cols: number): number {
     let k = 0;
     for (let c = 0; c < cols; c++) {
       const v = x[o + c]!;
-      if (Number.isFinite(v)) {
+      if (v - v === 0) {
         s += v;
         k++;
       }
@@ -284,7 +320,7 @@ function unitSpread(x: Float32Array, rows: number, cols: number): number {
     let d = 0;
     for (let c = 0; c < cols; c++) {
       const v = x[o + c]!;
-      if (Number.isFinite(v)) d += (v - mu) * (v - mu);
+      if (v - v === 0) d += (v - mu) * (v - mu);
     }
     total += d / k;
     used++;

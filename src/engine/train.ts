@@ -19,7 +19,8 @@
  */
 import { activation as lookup, type Activation } from './activations';
 import { initTensor, type InitSpec } from './init';
-import { createTsKernels, type Kernels } from './kernels';
+import { createKernels } from './backend';
+import type { Kernels } from './kernels';
 import {
   checkOptimizer,
   createOptimizer,
@@ -443,7 +444,7 @@ export interface InitialGradients {
  */
 export function initialGradients(config: TrainConfig): InitialGradients {
   const p = plan(config);
-  const k = createTsKernels();
+  const k = createKernels();
   const params = initParams(p);
   const idx = batches(p).next().value as number[];
   const x = gather(p.dataset.x, idx, p.batch, p.dataset.inputs);
@@ -477,7 +478,7 @@ function* batches(p: Plan): Generator<number[], never, void> {
 }
 
 function* run(p: Plan): Generator<TrainProgress, TrainResult, void> {
-  const k = createTsKernels();
+  const k = createKernels();
   const params = initParams(p);
   const L = p.widths.length - 1;
   const n = p.widths;

@@ -85,6 +85,18 @@ test('edit a cell, run it from the keyboard, and see its output', async ({ watch
   await expect(output(first)).not.toContainText('never');
 });
 
+test('in Chromium the engine runs its WebAssembly SIMD kernels, with fused multiply-add', async ({
+  watched: page,
+}) => {
+  // The site's CSP allows 'wasm-unsafe-eval', so the worker compiles the kernels; were it refused,
+  // the engine would fall back to TypeScript and this would say 'ts'.
+  await page.goto(CHAPTER);
+  const first = cell(page, 'Code cell 1');
+  await edit(page, first, 'console.log(`kernels: ${kernelBackend()}`);');
+  await page.keyboard.press('Shift+Enter');
+  await expect(output(first)).toContainText('kernels: wasm-relaxed-simd');
+});
+
 test('a later cell uses an earlier one’s value, and is marked stale when it changes', async ({
   watched: page,
 }) => {

@@ -22,6 +22,15 @@ describe('activations', () => {
     }
   });
 
+  test.each(ACTIVATIONS.map((n) => [n]))('%s: NaN in gives NaN out, as in PyTorch', (name) => {
+    // relu in particular: max(NaN, 0) must not hide an overflow as a zero.
+    const a = activation(name);
+    expect(a.f(NaN)).toBeNaN();
+    const out = new Float32Array(1);
+    a.apply(Float32Array.of(NaN), out, 1);
+    expect(out[0]).toBeNaN();
+  });
+
   test.each(ACTIVATIONS.map((n) => [n]))('%s: array loops equal the scalar versions', (name) => {
     const a = activation(name);
     const src = Float32Array.from(POINTS);

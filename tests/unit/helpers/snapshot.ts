@@ -4,6 +4,9 @@
  *
  * - Missing snapshot: written, and the test passes locally so it can be reviewed with `git diff`;
  *   under CI (CI=true) a missing snapshot fails, so CI never blesses an unreviewed picture.
+ * - Numbers may differ by rounding noise (0.02 + 1e-4·|x|): the engine runs WebAssembly SIMD
+ *   kernels (float32 sums) or TypeScript ones (float64 sums), and a coordinate a hair from a rounding
+ *   boundary may round either way. Any other difference, in text or in a number, is a change.
  * - Mismatch: `<name>-changed.svg` is written beside it (git-ignored) and the test fails.
  * - Regenerate: delete tests/output/<name>.svg, run `npm run test:unit`, read the diff.
  */
@@ -28,6 +31,22 @@ export function normaliseSvg(svg: string): string {
     .replace(/></g, '>\n<');
 }
 
+const NUMBER = /-?\d+(?:\.\d+)?(?:e-?\d+)?/g;
+
+/** Whether two normalised SVGs are the same picture: equal text, numbers equal up to rounding noise. */
+export function samePicture(expected: string, actual: string): boolean {
+  if (expected === actual) return true;
+  const textE = expected.split(NUMBER);
+  const textA = actual.split(NUMBER);
+  if (textE.length !== textA.length || textE.some((t, i) => t !== textA[i])) return false;
+  const numE = expected.match(NUMBER) ?? [];
+  const numA = actual.match(NUMBER) ?? [];
+  return numE.every((e, i) => {
+    const a = Number(e);
+    return Math.abs(a - Number(numA[i])) <= 0.02 + 1e-4 * Math.abs(a);
+  });
+}
+
 /** Compares `svg` with tests/output/<name>.svg as described above; returns a failure message or null. */
 export function checkSnapshot(name: string, svg: string): string | null {
   mkdirSync(OUTPUT, { recursive: true });
@@ -41,7 +60,7 @@ export function checkSnapshot(name: string, svg: string): string | null {
     return null;
   }
   const expected = readFileSync(expectedPath, 'utf8');
-  if (expected === actual) {
+  if (samePicture(expected, actual)) {
     if (existsSync(changedPath)) unlinkSync(changedPath);
     return null;
   }

@@ -1,0 +1,331 @@
+/**
+ * The engine's dense kernels in WebAssembly SIMD (built from scripts/wasm/*.mjs by
+ * scripts/build-wasm.mjs), behind the same {@link Kernels} interface as the plain TypeScript ones.
+ *
+ * One module instance per kernels object, with one linear memory used as a workspace: each call
+ * copies its operands in, packs B into 8-column panels, runs the 6×8 register-tiled product and
+ * copies the result out. The workspace grows only when a call needs more than any before it, and
+ * never shrinks, so thousands of calls of one size allocate nothing after the first.
+ *
+ * Accumulation is float32 (fused multiply-add where relaxed SIMD is available), in index order per
+ * output, starting from zero: results differ from the float64-accumulating TypeScript kernels by a
+ * few float32 ulps of the dot product, and two outputs from identical rows are still identical.
+ *
+ * @module
+ */
+import type { Activation } from './activations';
+import type { Kernels } from './kernels';
+import { KERNELS_RELAXED, KERNELS_SIMD } from './wasm/kernels.generated';
+
+/** Which variant a kernels object runs. */
+export type WasmVariant = 'relaxed-simd' | 'simd';
+
+/**
+ * The parts of the WebAssembly JS API used here. The engine compiles without the DOM library (it
+ * runs in workers and Node alike), so it reads the global through this narrow type.
+ */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+type WasmModule = object;
+interface WasmApi {
+  validate(bytes: Uint8Array<ArrayBuffer>): boolean;
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
+}
+const globals = globalThis as unknown as {
+  readonly WebAssembly?: WasmApi;
+  readonly atob?: (text: string) => string;
+};
+
+/** The module's exports. */
+interface Exports {
+  readonly memory: WasmMemory;
+  pack_a(src: number, ars: number, acs: number, m: number, k: number, dst: number): void;
+  pack_b(src: number, sj: number, sp: number, n: number, k: number, dst: number): void;
+  gemm(
+    ap: number,
+    bp: number,
+    bias: number,
+    c: number,
+    m: number,
+    panels: number,
+    k: number,
+    ldc: number,
+  ): void;
+  moments(x: number, n: number, sat: number, out: number): void;
+  normal_fill(state: number, out: number, n: number, mean: number, std: number): void;
+  unit_spread(x: number, rows: number, cols: number): number;
+  [name: `act_${string}`]:
+    ((x: number, y: number, d: number, n: number, alpha: number) => void) | undefined;
+}
+
+const PANEL = 8;
+/** Rows of A per register tile (scripts/wasm/gemm-wat.mjs). */
+const TILE_ROWS = 6;
+/** Bytes kept free at address 0, so a null pointer never aliases data. */
+const RESERVED = 64;
+
+function decode(base64: string, atob: (text: string) => string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+let compiled: { module: WasmModule; variant: WasmVariant } | null | undefined;
+
+/**
+ * Compiles the best variant this engine validates, once: relaxed SIMD, else plain simd128.
+ * @returns null where WebAssembly or SIMD is missing (or synchronous compilation is refused)
+ */
+function compile(prefer?: WasmVariant): { module: WasmModule; variant: WasmVariant } | null {
+  if (prefer === undefined && compiled !== undefined) return compiled;
+  let found: { module: WasmModule; variant: WasmVariant } | null = null;
+  const { WebAssembly: wasm, atob } = globals;
+  if (typeof wasm === 'object' && typeof atob === 'function') {
+    const candidates: [WasmVariant, string][] = [
+      ['relaxed-simd', KERNELS_RELAXED],
+      ['simd', KERNELS_SIMD],
+    ];
+    for (const [variant, code] of candidates) {
+      if (prefer !== undefined && variant !== prefer) continue;
+      const bytes = decode(code, atob);
+      if (!wasm.validate(bytes)) continue;
+      try {
+        found = { module: new wasm.Module(bytes), variant };
+        break;
+      } catch {
+        // e.g. a main thread that refuses synchronous compilation of large modules
+      }
+    }
+  }
+  if (prefer === undefined) compiled = found;
+  return found;
+}
+
+/** Which variant {@link createWasmKernels} would use here, or null if none works. */
+export function wasmVariant(): WasmVariant | null {
+  return compile()?.variant ?? null;
+}
+
+/** The moments of a layer, as `summarize` needs them (see src/engine/stats.ts). */
+export interface LayerMoments {
+  /** Finite values. */
+  readonly count: number;
+  readonly sum: number;
+  readonly min: number;
+  readonly max: number;
+  readonly zeros: number;
+  readonly saturated: number;
+  /** Σ (v − mean)² over the finite values. */
+  readonly deviation2: number;
+  /** Σ v² over the finite values. */
+  readonly squares: number;
+  /** Mean over rows of the variance across each row's finite entries. */
+  readonly unitSpread: number;
+}
+
+/** The engine generator's state (src/engine/rng.ts), read and written by {@link WasmKernels.normalFill}. */
+export interface RngState {
+  s0: number;
+  s1: number;
+  s2: number;
+  s3: number;
+  spare: number;
+  hasSpare: boolean;
+}
+
+/** Kernels that also say which variant they run and how large their workspace is. */
+export interface WasmKernels extends Kernels {
+  readonly variant: WasmVariant;
+  /**
+   * The moments of a rows × cols layer, in SIMD.
+   * @param saturation - count |v| > 0.97 (`'tanh'`), v < 0.03 or v > 0.97 (`'sigmoid'`), or nothing
+   */
+  moments(
+    x: Float32Array,
+    rows: number,
+    cols: number,
+    saturation: 'tanh' | 'sigmoid' | 'none',
+  ): LayerMoments;
+  /**
+   * out[i] = float32(mean + std·z) with z the generator's next standard normal deviates: bit for
+   * bit what the TypeScript generator gives, and the state moves on exactly as it would.
+   */
+  normalFill(state: RngState, out: Float32Array, mean: number, std: number): void;
+  /** Bytes of linear memory in use by the workspace. */
+  memoryBytes(): number;
+}
+
+/**
+ * WebAssembly SIMD kernels, or null where the engine cannot run them (then use the TypeScript ones).
+ * @param prefer - force a variant (tests compare them); by default the best available
+ */
+export function createWasmKernels(prefer?: WasmVariant): WasmKernels | null {
+  const found = compile(prefer);
+  if (!found) return null;
+  const instance = new globals.WebAssembly!.Instance(found.module, {});
+  const x = instance.exports as unknown as Exports;
+  const memory = x.memory;
+  let f32 = new Float32Array(memory.buffer);
+
+  /** Makes sure the workspace holds `bytes`; grows (rarely) and refreshes the view. */
+  function reserve(bytes: number): void {
+    const need = bytes - memory.buffer.byteLength;
+    if (need > 0) memory.grow(Math.ceil(need / 65536));
+    if (f32.buffer !== memory.buffer) f32 = new Float32Array(memory.buffer);
+  }
+
+  /** Lays out regions of `sizes` floats, each 16-byte aligned; returns their byte addresses. */
+  function layout(...sizes: number[]): number[] {
+    const addresses: number[] = [];
+    let at = RESERVED;
+    for (const size of sizes) {
+      addresses.push(at);
+      at += Math.ceil((size * 4) / 16) * 16;
+    }
+    reserve(at);
+    return addresses;
+  }
+
+  /** Copies `src` (first `n` floats) to the byte address `at`. */
+  function put(src: Float32Array, at: number, n: number): void {
+    f32.set(n === src.length ? src : src.subarray(0, n), at >> 2);
+  }
+
+  /** Copies an m × ldc result at `at` into the m × n array `dst`. */
+  function take(at: number, dst: Float32Array, m: number, n: number, ldc: number): void {
+    const base = at >> 2;
+    if (n === ldc) {
+      dst.set(f32.subarray(base, base + m * n));
+      return;
+    }
+    for (let i = 0; i < m; i++) {
+      dst.set(f32.subarray(base + i * ldc, base + i * ldc + n), i * n);
+    }
+  }
+
+  /**
+   * C (m×n) = A·Bᵀ with A read through strides (ars, acs) from a copy of `a` (`aLen` floats) and B
+   * element (j, p) at b[j·sj + p·sp] (`bLen` floats).
+   */
+  function product(
+    a: Float32Array,
+    aLen: number,
+    ars: number,
+    acs: number,
+    b: Float32Array,
+    bLen: number,
+    sj: number,
+    sp: number,
+    c: Float32Array,
+    m: number,
+    n: number,
+    k: number,
+  ): void {
+    const panels = Math.ceil(n / PANEL);
+    const ldc = panels * PANEL;
+    const blocks = Math.ceil(m / TILE_ROWS);
+    // A is packed in whole blocks of rows: the last tile computes its padding rows but stores only real ones.
+    const [pa, pb, packedA, packedB, pc] = layout(
+      aLen,
+      bLen,
+      blocks * TILE_ROWS * k,
+      panels * PANEL * k,
+      m * ldc,
+    ) as [number, number, number, number, number];
+    put(a, pa, aLen);
+    put(b, pb, bLen);
+    x.pack_a(pa, ars, acs, m, k, packedA);
+    x.pack_b(pb, sj, sp, n, k, packedB);
+    x.gemm(packedA, packedB, 0, pc, m, panels, k, ldc);
+    take(pc, c, m, n, ldc);
+  }
+
+  return {
+    variant: found.variant,
+    normalFill(state, out, mean, std) {
+      const n = out.length;
+      const [ps, po] = layout(8, n) as [number, number];
+      const words = new Int32Array(memory.buffer, ps, 8);
+      words[0] = state.s0;
+      words[1] = state.s1;
+      words[2] = state.s2;
+      words[3] = state.s3;
+      new Float64Array(memory.buffer, ps + 16, 1)[0] = state.spare;
+      words[6] = state.hasSpare ? 1 : 0;
+      x.normal_fill(ps, po, n, mean, std);
+      const after = new Int32Array(memory.buffer, ps, 8);
+      state.s0 = after[0]!;
+      state.s1 = after[1]!;
+      state.s2 = after[2]!;
+      state.s3 = after[3]!;
+      state.spare = new Float64Array(memory.buffer, ps + 16, 1)[0]!;
+      state.hasSpare = after[6] === 1;
+      out.set(new Float32Array(memory.buffer, po, n));
+    },
+    moments(values, rows, cols, saturation) {
+      const n = rows * cols;
+      const [px, out] = layout(n, 8) as [number, number];
+      put(values, px, n);
+      x.moments(px, n, saturation === 'tanh' ? 1 : saturation === 'sigmoid' ? 2 : 0, out);
+      const r = new Float64Array(memory.buffer, out, 8);
+      return {
+        count: r[0]!,
+        sum: r[1]!,
+        min: r[2]!,
+        max: r[3]!,
+        zeros: r[4]!,
+        saturated: r[5]!,
+        deviation2: r[6]!,
+        squares: r[7]!,
+        unitSpread: x.unit_spread(px, rows, cols),
+      };
+    },
+    memoryBytes: () => memory.buffer.byteLength,
+    matmul(a, b, y, m, n, k) {
+      product(a, m * k, k, 1, b, n * k, k, 1, y, m, n, k);
+    },
+    matmulGradInput(dy, w, dx, batch, out, inp) {
+      // dX[b][i] = Σ_o dY[b][o]·W[o][i]: B(j = i, p = o) = W[o][i], read with strides (1, inp).
+      product(dy, batch * out, out, 1, w, out * inp, 1, inp, dx, batch, inp, out);
+    },
+    matmulGradWeight(dy, xIn, dw, batch, out, inp) {
+      // dW[o][i] = Σ_b dY[b][o]·X[b][i]: A(o, b) = dY[b][o] (strides 1, out), B(i, b) = X[b][i].
+      product(dy, batch * out, 1, out, xIn, batch * inp, 1, inp, dw, out, inp, batch);
+    },
+    biasActivation(pre, bias, post, deriv, rows, cols, act: Activation) {
+      if (bias !== null) {
+        for (let r = 0; r < rows; r++) {
+          const o = r * cols;
+          for (let c = 0; c < cols; c++) pre[o + c] = pre[o + c]! + bias[c]!;
+        }
+      }
+      const n = rows * cols;
+      const fn = x[`act_${act.name}`];
+      if (typeof fn !== 'function' || !BUILT_IN.has(act)) {
+        act.apply(pre, post, n);
+        if (deriv !== null) act.applyDerivative(pre, deriv, n);
+        return;
+      }
+      const [px, py, pd] = layout(n, n, deriv === null ? 0 : n) as [number, number, number];
+      put(pre, px, n);
+      fn(px, py, deriv === null ? 0 : pd, n, act.param ?? 0);
+      post.set(f32.subarray(py >> 2, (py >> 2) + n));
+      if (deriv !== null) deriv.set(f32.subarray(pd >> 2, (pd >> 2) + n));
+    },
+  };
+}
+
+/**
+ * Activations whose wasm version is known to match (the built-in ones, registered by the
+ * activations module); custom activations of the same name fall back to their own `apply`.
+ */
+const BUILT_IN = new WeakSet<Activation>();
+
+/** Marks built-in activation objects as safe to run by name in wasm. */
+export function registerBuiltInActivation(act: Activation): void {
+  BUILT_IN.add(act);
+}
