@@ -1,44 +1,76 @@
 /**
- * The workload on the engine's dense kernels alone (no weight sampling, no statistics): isolates
- * the cost the kernels interface is there to optimise, for comparison with tfjs and plain loops.
+ * The workload on the engine's dense kernels (no weight sampling), with or without the engine's
+ * per-layer statistics (`summarize` at detail 'moments': mean, variance, mean square, min, max,
+ * zero and non-finite counts, spread across units): the work tfjs does with `tf.moments` per layer.
  *
  * @module
  */
 import { activation } from '../../src/engine/activations.ts';
 import type { Kernels } from '../../src/engine/kernels.ts';
+import { summarize } from '../../src/engine/stats.ts';
 import type { Workload } from './workload.ts';
 
-/** Forward then backward (loss ½‖h_L‖²) through `weights`; returns ‖input gradient‖². */
+/** What to run: the forward pass alone, or forward and backward; statistics or not. */
+export interface KernelRun {
+  readonly backward: boolean;
+  readonly stats: boolean;
+}
+
+/**
+ * Forward (then backward, loss ½‖h_L‖²) through `weights`; returns ‖input gradient‖² (or ‖h_L‖²
+ * forward only), plus a checksum of the statistics so they cannot be optimised away.
+ */
+export function kernelsRun(
+  k: Kernels,
+  w: Workload,
+  weights: readonly Float32Array[],
+  input: Float32Array,
+  run: KernelRun = { backward: true, stats: false },
+): number {
+  const { batch: B, width: N } = w;
+  const relu = activation('relu');
+  const acts: Float32Array[] = [input];
+  const derivs: Float32Array[] = [];
+  let check = 0;
+  const stat = (x: Float32Array): void => {
+    if (run.stats) check += summarize(x, B, N, { detail: 'moments' }).variance;
+  };
+  for (const W of weights) {
+    const pre = new Float32Array(B * N);
+    const post = new Float32Array(B * N);
+    const deriv = run.backward ? new Float32Array(B * N) : null;
+    k.matmul(acts[acts.length - 1]!, W, pre, B, N, N);
+    k.biasActivation(pre, null, post, deriv, B, N, relu);
+    stat(pre);
+    stat(post);
+    acts.push(post);
+    if (deriv) derivs.push(deriv);
+    if (!run.backward && acts.length > 2) acts[acts.length - 3] = new Float32Array(0);
+  }
+  let g = Float32Array.from(acts[acts.length - 1]!);
+  if (run.backward) {
+    const dW = new Float32Array(N * N);
+    for (let l = weights.length - 1; l >= 0; l--) {
+      const d = derivs[l]!;
+      for (let i = 0; i < B * N; i++) g[i] = g[i]! * d[i]!;
+      k.matmulGradWeight(g, acts[l]!, dW, B, N, N);
+      const dx = new Float32Array(B * N);
+      k.matmulGradInput(g, weights[l]!, dx, B, N, N);
+      g = dx;
+      stat(g);
+    }
+  }
+  let sum = 0;
+  for (const v of g) sum += v * v;
+  return Number.isFinite(check) ? sum : NaN;
+}
+
+/** Forward then backward without statistics; returns ‖input gradient‖² (the cross-check value). */
 export function kernelsForwardBackward(
   k: Kernels,
   w: Workload,
   weights: readonly Float32Array[],
   input: Float32Array,
 ): number {
-  const { batch: B, width: N } = w;
-  const relu = activation('relu');
-  const acts: Float32Array[] = [input];
-  const derivs: Float32Array[] = [];
-  for (const W of weights) {
-    const pre = new Float32Array(B * N);
-    const post = new Float32Array(B * N);
-    const deriv = new Float32Array(B * N);
-    k.matmul(acts[acts.length - 1]!, W, pre, B, N, N);
-    k.biasActivation(pre, null, post, deriv, B, N, relu);
-    acts.push(post);
-    derivs.push(deriv);
-  }
-  let g = Float32Array.from(acts[acts.length - 1]!);
-  const dW = new Float32Array(N * N);
-  for (let l = weights.length - 1; l >= 0; l--) {
-    const d = derivs[l]!;
-    for (let i = 0; i < B * N; i++) g[i] = g[i]! * d[i]!;
-    k.matmulGradWeight(g, acts[l]!, dW, B, N, N);
-    const dx = new Float32Array(B * N);
-    k.matmulGradInput(g, weights[l]!, dx, B, N, N);
-    g = dx;
-  }
-  let sum = 0;
-  for (const v of g) sum += v * v;
-  return sum;
+  return kernelsRun(k, w, weights, input, { backward: true, stats: false });
 }

@@ -1,165 +1,313 @@
 /**
- * `npm run bench`: forward+backward through the {@link WORKLOAD} (ReLU, Kaiming init) with
- *  1. the engine's `propagate` (backward on; weight sampling and statistics included), and the
- *     engine's kernels alone;
- *  2. TensorFlow.js on WebAssembly (SIMD, one thread);
- *  3. plain triple loops.
- * All in one process, warm-up first, medians of repeats; prints times, GFLOP/s and ratios.
- * The slow rows run fewer layers and are scaled to the full depth: every layer has the same size,
- * so time is linear in depth. That keeps the whole run near two minutes.
+ * `npm run bench`: the engine's kernels against TensorFlow.js on WebAssembly (SIMD, one thread),
+ * plain loops and, where python3 with numpy is installed, native BLAS, all in one process run
+ * (numpy in a child process), warm-up first, medians of repeats. Prints times, GFLOP/s, ratios and
+ * the targets of the WebAssembly-kernels issue:
+ *  - forward with per-layer statistics: engine ≥ 2.0× tfjs-wasm (tfjs gets `tf.moments` per layer);
+ *  - forward+backward with statistics: engine ≥ 2.0× the faster tfjs variant (explicit transposes;
+ *    the transpose-flag products that `tf.grads` runs are printed too);
+ *  - matrix multiply 256×512×512: engine ≥ 0.4× numpy's BLAS.
+ * The engine rows use pre-sampled weights like tfjs; the whole `propagate` (which also samples its
+ * weights with the engine's seeded generator) is printed for context. Slow rows run fewer layers
+ * and are scaled to the full depth (every layer has the same size, so time is linear in depth).
  * Flags: `--quick` shrinks the workload to a smoke test.
  *
  * @module
  */
-import { propagate } from '../../src/engine/index.ts';
-import { createTsKernels } from '../../src/engine/kernels.ts';
-import { kernelsForwardBackward } from './kernels.ts';
+import { spawnSync } from 'node:child_process';
+import { kernelBackend, setKernelPreference } from '../../src/engine/backend.ts';
+import { createRng, initTensor, propagate } from '../../src/engine/index.ts';
+import { createTsKernels, type Kernels } from '../../src/engine/kernels.ts';
+import { createWasmKernels } from '../../src/engine/kernels-wasm.ts';
+import { kernelsForwardBackward, kernelsRun, type KernelRun } from './kernels.ts';
 import { plainForwardBackward } from './plain.ts';
-import { disposeTfjsModel, setupTfjs, tfjsForwardBackward, tfjsModel } from './tfjs.ts';
-import { measure, type Timing } from './timing.ts';
 import {
-  WORKLOAD,
-  flopsOf,
-  kaimingWeights,
-  normalSource,
-  normals,
-  type Workload,
-} from './workload.ts';
+  disposeTfjsModel,
+  setupTfjs,
+  tfjsTransposeFlagsForwardBackward,
+  tfjsForward,
+  tfjsForwardBackward,
+  tfjsMatMulMs,
+  tfjsModel,
+} from './tfjs.ts';
+import { measure, type Timing } from './timing.ts';
+import { WORKLOAD, kaimingWeights, normalSource, normals, type Workload } from './workload.ts';
 
-/** One line of the results table. */
+/** One line of a results table. */
 interface Row {
   readonly name: string;
   readonly timing: Timing;
   /** Layers actually run; the time is scaled to the full depth when fewer. */
   readonly layers: number;
+  /** GFLOP of the full-depth run this row stands for. */
+  readonly gflop: number;
 }
-
-const ENGINE = 'engine propagate (fwd+bwd+stats)';
-const KERNELS = 'engine kernels only (fwd+bwd)';
-const TFJS = 'tfjs-backend-wasm (SIMD, 1 thread)';
-const PLAIN = 'plain JS triple loops';
-
-/** Layers the engine-kernel and plain rows run before scaling. */
-const KERNEL_LAYERS = 10;
-const PLAIN_LAYERS = 5;
 
 const fmt = (x: number, digits = 1): string => x.toFixed(digits);
 
-/** The engine's propagate config for `w` (and `depth` layers). */
-function engineConfig(w: Workload, depth = w.depth) {
-  return {
-    depth,
-    width: w.width,
-    batch: w.batch,
-    activation: 'relu',
-    weightInit: { name: 'kaiming_normal', nonlinearity: 'relu' },
-    seed: 1,
-    backward: true,
-  } as const;
+/** Full-depth milliseconds of a row. */
+function fullMs(w: Workload, r: Row): number {
+  return (r.timing.medianMs * w.depth) / r.layers;
 }
 
-/** Prints the table: full-depth time, GFLOP/s, and the ratios. */
-function report(w: Workload, rows: readonly Row[]): void {
-  const scale = (r: Row): number => w.depth / r.layers;
-  const fullMs = (r: Row): number => r.timing.medianMs * scale(r);
+function table(w: Workload, title: string, rows: readonly Row[]): void {
   console.log('');
-  console.log(
-    `${'implementation'.padEnd(34)}  ms (median)  GFLOP/s  runs  spread, scaling (to depth ${w.depth})`,
-  );
+  console.log(title);
+  console.log(`  ${'implementation'.padEnd(56)}  ms (median)  GFLOP/s  runs  spread`);
   for (const r of rows) {
-    const spread = `${fmt(r.timing.minMs * scale(r), 0)}–${fmt(r.timing.maxMs * scale(r), 0)} ms`;
+    const scale = w.depth / r.layers;
+    const spread = `${fmt(r.timing.minMs * scale, 0)}–${fmt(r.timing.maxMs * scale, 0)} ms`;
     const note =
-      r.layers === w.depth ? spread : `${spread}; ran ${r.layers} layers, ×${fmt(scale(r), 0)}`;
-    const gflops = flopsOf(w) / (fullMs(r) * 1e6);
+      r.layers === w.depth ? spread : `${spread}; ran ${r.layers} layers, ×${fmt(scale, 0)}`;
+    const ms = fullMs(w, r);
     console.log(
-      `${r.name.padEnd(34)}  ${fmt(fullMs(r), 0).padStart(11)}  ${fmt(gflops, 2).padStart(7)}  ${String(r.timing.repeats).padStart(4)}  ${note}`,
+      `  ${r.name.padEnd(56)}  ${fmt(ms, 0).padStart(11)}  ${fmt(r.gflop / (ms / 1e3), 2).padStart(7)}  ${String(r.timing.repeats).padStart(4)}  ${note}`,
     );
   }
-  const ms = new Map(rows.map((r) => [r.name, fullMs(r)]));
-  const ratio = (a: string, b: string): string => `${fmt(ms.get(a)! / ms.get(b)!, 2)}×`;
-  console.log('');
-  console.log('time ratios (> 1: the first is slower)');
-  console.log(`  engine propagate / tfjs-wasm    ${ratio(ENGINE, TFJS)}`);
-  console.log(`  engine propagate / plain loops  ${ratio(ENGINE, PLAIN)}`);
-  console.log(`  engine kernels   / tfjs-wasm    ${ratio(KERNELS, TFJS)}`);
-  console.log(`  engine kernels   / plain loops  ${ratio(KERNELS, PLAIN)}`);
+}
+
+/** Prints `reference / engine` as a speed-up and whether it meets `target`. */
+function target(label: string, engineMs: number, referenceMs: number, goal: number): void {
+  const speedup = referenceMs / engineMs;
+  console.log(
+    `  ${label.padEnd(62)} ${fmt(speedup, 2).padStart(6)}×  (target ≥ ${fmt(goal, 1)}×: ${speedup >= goal ? 'met' : 'not met'})`,
+  );
+}
+
+/** numpy's matmul of float32 m×k · k×n in a child process: median ms, or null when unavailable. */
+function numpyMatMulMs(m: number, n: number, k: number): { ms: number; info: string } | null {
+  const code = [
+    'import time, numpy as np',
+    `a = np.random.default_rng(1).standard_normal((${m}, ${k}), dtype=np.float32)`,
+    `b = np.random.default_rng(2).standard_normal((${k}, ${n}), dtype=np.float32)`,
+    'a @ b',
+    'ts = []',
+    'for _ in range(30):',
+    '    t = time.perf_counter(); a @ b; ts.append(time.perf_counter() - t)',
+    'ts.sort()',
+    'print(ts[len(ts) // 2] * 1e3, np.__version__)',
+  ].join('\n');
+  // One BLAS thread, like the single-threaded wasm rows.
+  const env = {
+    ...process.env,
+    OPENBLAS_NUM_THREADS: '1',
+    OMP_NUM_THREADS: '1',
+    MKL_NUM_THREADS: '1',
+  };
+  const out = spawnSync('python3', ['-c', code], { encoding: 'utf8', env, timeout: 60_000 });
+  if (out.status !== 0 || !out.stdout) return null;
+  const [ms, version] = out.stdout.trim().split(/\s+/);
+  return { ms: Number(ms), info: `numpy ${version}, 1 thread` };
 }
 
 /** Runs the benchmark and prints the results. */
 export async function main(argv: readonly string[]): Promise<void> {
   const quick = argv.includes('--quick');
   const w: Workload = quick ? { depth: 4, width: 128, batch: 64 } : WORKLOAD;
-  const kernelLayers = Math.min(w.depth, KERNEL_LAYERS);
-  const plainLayers = Math.min(w.depth, PLAIN_LAYERS);
-  const budgetMs = quick ? 500 : 10_000;
-  console.log(`Node ${process.version}, ${process.arch}`);
+  const budgetMs = quick ? 500 : 8_000;
+  const fewLayers = Math.min(w.depth, 10);
+  const plainLayers = Math.min(w.depth, 5);
+  const layerGflop = (2 * w.batch * w.width * w.width) / 1e9;
+  const fwdGflop = layerGflop * w.depth;
+  const fwdBwdGflop = 3 * fwdGflop;
+
+  const wasm = createWasmKernels();
+  if (!wasm) throw new Error('WebAssembly SIMD is not available in this Node: nothing to compare');
+  const ts = createTsKernels();
+  console.log(`Node ${process.version}, ${process.arch}; engine kernels: wasm ${wasm.variant}`);
   console.log(
-    `workload: depth ${w.depth}, width ${w.width}, batch ${w.batch}, relu, kaiming_normal; ` +
-      `${fmt(flopsOf(w) / 1e9, 2)} GFLOP per forward+backward (matrix products only)`,
+    `workload: depth ${w.depth}, width ${w.width}, batch ${w.batch}, relu, Kaiming-normal weights; ` +
+      `${fmt(fwdGflop, 2)} GFLOP forward, ${fmt(fwdBwdGflop, 2)} GFLOP forward+backward (products only)`,
   );
 
   const weights = kaimingWeights(w, w.depth, 1);
   const input = normals(w.batch * w.width, 1, normalSource(2));
-  const rows: Row[] = [];
-
   const setup = await setupTfjs();
   console.log(
     `tfjs: backend ${setup.backend}, SIMD ${setup.simd ? 'on' : 'OFF'}, ` +
       `multithreading ${setup.multithread ? 'on' : 'off'}, threads ${setup.threads}`,
   );
   const model = tfjsModel(w, weights, input);
-  const tfjsTiming = await measure(() => tfjsForwardBackward(model), { warmup: 2, budgetMs });
-  rows.push({ name: TFJS, layers: w.depth, timing: tfjsTiming });
-  disposeTfjsModel(model);
 
-  // Warm the engine's JIT on a short network of the same layer size, then time the full depth.
-  const full = engineConfig(w);
-  const short = engineConfig(w, Math.min(w.depth, 3));
-  rows.push({
-    name: ENGINE,
-    layers: w.depth,
-    timing: await measure(() => propagate(full), { warmupFn: () => propagate(short), budgetMs }),
-  });
-
-  const kernels = createTsKernels();
-  const kernelWeights = weights.slice(0, kernelLayers);
-  rows.push({
-    name: KERNELS,
-    layers: kernelLayers,
-    timing: await measure(() => kernelsForwardBackward(kernels, w, kernelWeights, input), {
+  const engineRow = async (name: string, k: Kernels, run: KernelRun, layers: number) => ({
+    name,
+    layers,
+    gflop: run.backward ? fwdBwdGflop : fwdGflop,
+    timing: await measure(() => kernelsRun(k, w, weights.slice(0, layers), input, run), {
+      warmupFn: () => kernelsRun(k, w, weights.slice(0, 2), input, run),
       budgetMs,
     }),
   });
-
-  const plainWeights = weights.slice(0, plainLayers);
-  const plainTiming = await measure(() => plainForwardBackward(w, plainWeights, input), {
-    budgetMs,
+  const tfjsRow = async (name: string, fn: () => number, gflop: number, layers = w.depth) => ({
+    name,
+    layers,
+    gflop,
+    timing: await measure(fn, { warmup: 2, budgetMs }),
   });
-  rows.push({ name: PLAIN, layers: plainLayers, timing: plainTiming });
 
-  report(w, rows);
-  crossCheck(w, plainWeights, input, plainTiming.value as number);
+  // Forward with per-layer statistics.
+  const fwd = { backward: false, stats: true };
+  const forward: Row[] = [
+    await engineRow('engine, wasm kernels + statistics', wasm, fwd, w.depth),
+    await engineRow('engine, TypeScript kernels + statistics', ts, fwd, fewLayers),
+    await tfjsRow('tfjs-wasm + tf.moments', () => tfjsForward(model, true), fwdGflop),
+  ];
+  table(w, 'Forward pass with per-layer statistics', forward);
+
+  // Forward and backward with per-layer statistics.
+  const both = { backward: true, stats: true };
+  const autogradLayers = Math.min(w.depth, quick ? w.depth : 10);
+  const backward: Row[] = [
+    await engineRow('engine, wasm kernels + statistics', wasm, both, w.depth),
+    await engineRow('engine, TypeScript kernels + statistics', ts, both, fewLayers),
+    await tfjsRow(
+      'tfjs-wasm, explicit transposes + tf.moments',
+      () => tfjsForwardBackward(model, true),
+      fwdBwdGflop,
+    ),
+    await tfjsRow(
+      'tfjs-wasm, transpose flags (as tf.grads) + moments',
+      () => {
+        const short = { ...model, transposed: model.transposed.slice(0, autogradLayers) };
+        return tfjsTransposeFlagsForwardBackward(short, true);
+      },
+      fwdBwdGflop,
+      autogradLayers,
+    ),
+    {
+      name: 'plain JS triple loops (no statistics)',
+      layers: plainLayers,
+      gflop: fwdBwdGflop,
+      timing: await measure(() => plainForwardBackward(w, weights.slice(0, plainLayers), input), {
+        budgetMs,
+      }),
+    },
+  ];
+  table(w, 'Forward and backward pass with per-layer statistics', backward);
+
+  // The whole engine run, for context: weight sampling, forward, backward, every summary.
+  const config = {
+    depth: w.depth,
+    width: w.width,
+    batch: w.batch,
+    activation: 'relu',
+    weightInit: { name: 'kaiming_normal', nonlinearity: 'relu' },
+    seed: 1,
+    backward: true,
+    summaries: 'moments',
+  } as const;
+  const whole: Row[] = [];
+  for (const preference of ['wasm', 'ts'] as const) {
+    setKernelPreference(preference);
+    const layers = preference === 'wasm' ? w.depth : fewLayers;
+    whole.push({
+      name: `engine propagate (${kernelBackend()}), fwd+bwd, moments`,
+      layers,
+      gflop: fwdBwdGflop,
+      timing: await measure(() => propagate({ ...config, depth: layers }), {
+        warmupFn: () => propagate({ ...config, depth: 2 }),
+        budgetMs,
+      }),
+    });
+  }
+  setKernelPreference('auto');
+  whole.push({
+    name: '  of which: sampling the weights',
+    layers: w.depth,
+    gflop: 0,
+    timing: await measure(
+      () => {
+        const rng = createRng(1);
+        for (let l = 0; l < w.depth; l++) {
+          initTensor([w.width, w.width], config.weightInit, rng);
+        }
+      },
+      { budgetMs },
+    ),
+  });
+  table(w, 'The whole engine run (propagate samples its own weights)', whole);
+
+  // One matrix product.
+  const [m, n, k] = [w.batch, w.width, w.width];
+  const a = normals(m * k, 1, normalSource(3));
+  const b = normals(n * k, 1, normalSource(4));
+  const y = new Float32Array(m * n);
+  const productGflop = (2 * m * n * k) / 1e9;
+  const product = async (kernels: Kernels) =>
+    (await measure(() => kernels.matmul(a, b, y, m, n, k), { warmup: 3, budgetMs: budgetMs / 4 }))
+      .medianMs;
+  const wasmMs = await product(wasm);
+  const tsMs = await product(ts);
+  const tfjsMs = tfjsMatMulMs(m, n, k);
+  const numpy = numpyMatMulMs(m, n, k);
+  console.log('');
+  console.log(
+    `Matrix multiply ${m}×${k} · ${k}×${n} (engine times include copying in and packing)`,
+  );
+  const gf = (ms: number): string =>
+    `${fmt(ms, 2).padStart(7)} ms  ${fmt(productGflop / (ms / 1e3), 1).padStart(6)} GFLOP/s`;
+  console.log(`  ${'engine, wasm'.padEnd(30)} ${gf(wasmMs)}`);
+  console.log(`  ${'engine, TypeScript'.padEnd(30)} ${gf(tsMs)}`);
+  console.log(`  ${'tfjs-wasm matMul'.padEnd(30)} ${gf(tfjsMs)}`);
+  console.log(
+    numpy
+      ? `  ${`native BLAS (${numpy.info})`.padEnd(30)} ${gf(numpy.ms)}`
+      : '  native BLAS: skipped (python3 with numpy not found)',
+  );
+
+  console.log('');
+  console.log('Targets (speed-up of the engine with wasm kernels over the reference)');
+  const ms = (rows: readonly Row[], i: number): number => fullMs(w, rows[i]!);
+  target('forward + statistics vs tfjs-wasm + tf.moments', ms(forward, 0), ms(forward, 2), 2);
+  const fasterTfjs = Math.min(ms(backward, 2), ms(backward, 3));
+  target(
+    'forward+backward + statistics vs the faster tfjs variant',
+    ms(backward, 0),
+    fasterTfjs,
+    2,
+  );
+  if (numpy) target('matrix multiply vs native BLAS', wasmMs, numpy.ms, 0.4);
+  console.log('');
+  console.log('Other ratios');
+  target(
+    'wasm kernels vs TypeScript kernels, forward+backward + statistics',
+    ms(backward, 0),
+    ms(backward, 1),
+    1,
+  );
+  target(
+    'tfjs explicit transposes vs transpose flags (tf.grads)',
+    ms(backward, 2),
+    ms(backward, 3),
+    1,
+  );
+
+  disposeTfjsModel(model);
+  crossCheck(w, weights.slice(0, plainLayers), input, backward[4]!.timing.value as number, wasm);
 }
 
 /**
  * Checks that the kernel and tfjs versions compute what the plain loops compute (‖input
- * gradient‖² after `weights.length` layers), so the table compares equal work.
+ * gradient‖² after `weights.length` layers), so the tables compare equal work.
  */
 function crossCheck(
   w: Workload,
   weights: readonly Float32Array[],
   input: Float32Array,
   plain: number,
+  wasm: Kernels,
 ): void {
-  const kernels = kernelsForwardBackward(createTsKernels(), w, weights, input);
+  const tsValue = kernelsForwardBackward(createTsKernels(), w, weights, input);
+  const wasmValue = kernelsForwardBackward(wasm, w, weights, input);
   const model = tfjsModel(w, weights, input);
   const tfjs = tfjsForwardBackward(model);
+  const flags = tfjsTransposeFlagsForwardBackward(model);
   disposeTfjsModel(model);
   const rel = (x: number): string =>
     (Math.abs(x - plain) / Math.max(1e-30, Math.abs(plain))).toExponential(1);
   console.log('');
   console.log(
-    `cross-check over ${weights.length} layers, ‖input gradient‖²: plain ${plain.toPrecision(7)}, ` +
-      `engine kernels ${kernels.toPrecision(7)} (rel. diff ${rel(kernels)}), tfjs ${tfjs.toPrecision(7)} (rel. diff ${rel(tfjs)})`,
+    `cross-check over ${weights.length} layers, ‖input gradient‖² (relative difference to plain loops ${plain.toPrecision(7)}): ` +
+      `wasm ${rel(wasmValue)}, TypeScript ${rel(tsValue)}, tfjs ${rel(tfjs)}, tfjs transpose flags ${rel(flags)}`,
   );
 }

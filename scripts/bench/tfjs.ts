@@ -69,24 +69,111 @@ export function tfjsModel(
   };
 }
 
-/** Forward then backward (loss ½‖h_L‖²); returns ‖input gradient‖², read back synchronously. */
-export function tfjsForwardBackward(model: TfjsModel): number {
+/** Per-layer statistics as tfjs programs take them: `tf.moments` (mean and variance). */
+function moments(x: tf.Tensor, into: tf.Tensor[] | null): void {
+  if (!into) return;
+  const { mean, variance } = tf.moments(x);
+  into.push(mean, variance);
+}
+
+/** Reads the statistics back (one small download per tensor) and folds them into a checksum. */
+function readBack(stats: readonly tf.Tensor[]): number {
+  let check = 0;
+  for (const t of stats) check += t.dataSync()[0]!;
+  return check;
+}
+
+/**
+ * Forward then backward (loss ½‖h_L‖²), every product untransposed (dZᵀ copied explicitly): the
+ * fastest way to run it on tfjs-wasm. Returns ‖input gradient‖², read back synchronously.
+ * @param stats - take `tf.moments` of every pre-activation, activation and input gradient
+ */
+export function tfjsForwardBackward(model: TfjsModel, stats = false): number {
   return tf.tidy(() => {
+    const taken: tf.Tensor[] | null = stats ? [] : null;
     const pres: tf.Tensor2D[] = [];
     const acts: tf.Tensor2D[] = [model.input];
     for (let l = 0; l < model.weights.length; l++) {
       const z = tf.add(tf.matMul(acts[l]!, model.transposed[l]!), model.biases[l]!) as tf.Tensor2D;
       pres.push(z);
       acts.push(tf.relu(z));
+      moments(z, taken);
+      moments(acts[l + 1]!, taken);
     }
     let g = acts[acts.length - 1]!;
     for (let l = model.weights.length - 1; l >= 0; l--) {
       const dz = tf.mul(g, tf.step(pres[l]!)) as tf.Tensor2D;
       tf.matMul(tf.transpose(dz), acts[l]!); // dW = dZᵀ·X: computed eagerly, freed by tidy
       g = tf.matMul(dz, model.weights[l]!);
+      moments(g, taken);
     }
-    return tf.sum(tf.square(g)).dataSync()[0]!;
+    const check = taken ? readBack(taken) : 0;
+    return Number.isFinite(check) ? tf.sum(tf.square(g)).dataSync()[0]! : NaN;
   });
+}
+
+/**
+ * The same gradients the way `tf.grads` computes them: its gradient of `matMul(a, b)` runs
+ * `matMul(dy, b, false, true)` and `matMul(a, dy, true, false)`, the transpose-flag products that
+ * are tfjs-wasm's slow path. (`tf.grads` itself cannot run here: tfjs-core's Node bundle omits the
+ * gradient registrations, and their separate modules use extensionless imports Node cannot load.
+ * The products, which are all of the cost, are the same.) Forward weights stored as Wᵀ (in × out),
+ * as for the forward pass above.
+ */
+export function tfjsTransposeFlagsForwardBackward(model: TfjsModel, stats = false): number {
+  return tf.tidy(() => {
+    const taken: tf.Tensor[] | null = stats ? [] : null;
+    const pres: tf.Tensor2D[] = [];
+    const acts: tf.Tensor2D[] = [model.input];
+    for (let l = 0; l < model.transposed.length; l++) {
+      const z = tf.add(tf.matMul(acts[l]!, model.transposed[l]!), model.biases[l]!) as tf.Tensor2D;
+      pres.push(z);
+      acts.push(tf.relu(z));
+      moments(z, taken);
+      moments(acts[l + 1]!, taken);
+    }
+    let g = acts[acts.length - 1]!;
+    for (let l = model.transposed.length - 1; l >= 0; l--) {
+      const dz = tf.mul(g, tf.step(pres[l]!)) as tf.Tensor2D;
+      tf.matMul(acts[l]!, dz, true, false); // d(Wᵀ) = Xᵀ·dZ
+      g = tf.matMul(dz, model.transposed[l]!, false, true); // dX = dZ·(Wᵀ)ᵀ
+      moments(g, taken);
+    }
+    const check = taken ? readBack(taken) : 0;
+    return Number.isFinite(check) ? tf.sum(tf.square(g)).dataSync()[0]! : NaN;
+  });
+}
+
+/** Forward only, with `tf.moments` of every pre-activation and activation; returns ‖h_L‖². */
+export function tfjsForward(model: TfjsModel, stats = true): number {
+  return tf.tidy(() => {
+    const taken: tf.Tensor[] | null = stats ? [] : null;
+    let h = model.input;
+    for (let l = 0; l < model.weights.length; l++) {
+      const z = tf.add(tf.matMul(h, model.transposed[l]!), model.biases[l]!) as tf.Tensor2D;
+      h = tf.relu(z);
+      moments(z, taken);
+      moments(h, taken);
+    }
+    const check = taken ? readBack(taken) : 0;
+    return Number.isFinite(check) ? tf.sum(tf.square(h)).dataSync()[0]! : NaN;
+  });
+}
+
+/** Milliseconds of one 256×512·512×512-style product `a·b` (plain, untransposed), median of a few. */
+export function tfjsMatMulMs(m: number, n: number, k: number, repeats = 10): number {
+  const a = tf.randomNormal([m, k], 0, 1, 'float32', 1);
+  const b = tf.randomNormal([k, n], 0, 1, 'float32', 2);
+  const times: number[] = [];
+  for (let i = 0; i < repeats + 2; i++) {
+    const t = performance.now();
+    const c = tf.matMul(a, b);
+    c.dataSync();
+    times.push(performance.now() - t);
+    c.dispose();
+  }
+  tf.dispose([a, b]);
+  return times.slice(2).sort((x, y) => x - y)[Math.floor(repeats / 2)]!;
 }
 
 /** Frees the model's tensors. */
