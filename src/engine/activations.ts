@@ -224,6 +224,9 @@ function withFastLoops(a: Activation): Activation {
   return a;
 }
 
+/** The records {@link activation} made: only these may be run by name by faster kernels. */
+const BUILT_INS = new WeakSet<Activation>();
+
 /**
  * Looks up a built-in activation.
  * @param name - one of {@link ACTIVATIONS}
@@ -244,7 +247,17 @@ export function activation(name: string, param?: number): Activation {
   if (n === 'leaky_relu' || n === 'elu') {
     p = param === undefined ? (n === 'elu' ? 1 : 0.01) : finiteNumber('activationParam', param);
   }
-  return withFastLoops(builtin(n, p));
+  const a = withFastLoops(builtin(n, p));
+  BUILT_INS.add(a);
+  return a;
+}
+
+/**
+ * Whether `a` is a built-in activation as {@link activation} made it (not a reader's formula that
+ * happens to share a name): faster kernels (WebAssembly) run only these by name.
+ */
+export function isBuiltInActivation(a: Activation): boolean {
+  return BUILT_INS.has(a);
 }
 
 /**

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Activation } from './activations';
+import { isBuiltInActivation, type Activation } from './activations';
 import type { Kernels } from './kernels';
 import { KERNELS_RELAXED, KERNELS_SIMD } from './wasm/kernels.generated';
 
@@ -305,7 +305,7 @@ export function createWasmKernels(prefer?: WasmVariant): WasmKernels | null {
       }
       const n = rows * cols;
       const fn = x[`act_${act.name}`];
-      if (typeof fn !== 'function' || !BUILT_IN.has(act)) {
+      if (typeof fn !== 'function' || !isBuiltInActivation(act)) {
         act.apply(pre, post, n);
         if (deriv !== null) act.applyDerivative(pre, deriv, n);
         return;
@@ -317,15 +317,4 @@ export function createWasmKernels(prefer?: WasmVariant): WasmKernels | null {
       if (deriv !== null) deriv.set(f32.subarray(pd >> 2, (pd >> 2) + n));
     },
   };
-}
-
-/**
- * Activations whose wasm version is known to match (the built-in ones, registered by the
- * activations module); custom activations of the same name fall back to their own `apply`.
- */
-const BUILT_IN = new WeakSet<Activation>();
-
-/** Marks built-in activation objects as safe to run by name in wasm. */
-export function registerBuiltInActivation(act: Activation): void {
-  BUILT_IN.add(act);
 }

@@ -6,7 +6,7 @@
  * differ by a few float32 ulps of Σ|aᵢbᵢ|: we allow 1e-6·Σ|aᵢbᵢ| + 1e-30.
  */
 import { describe, expect, it } from 'vitest';
-import { activation } from '../../src/engine/activations';
+import { activation, defineActivation } from '../../src/engine/activations';
 import { setKernelPreference } from '../../src/engine/backend';
 import { summarize } from '../../src/engine/stats';
 import { createTsKernels, type Kernels } from '../../src/engine/kernels';
@@ -131,6 +131,16 @@ for (const variant of variants) {
       const bytes = k.memoryBytes();
       for (let i = 0; i < 3000; i++) k.matmul(a, b, y, 32, 40, 48);
       expect(k.memoryBytes()).toBe(bytes);
+    });
+
+    it("runs a reader's activation by its own code, even when it borrows a built-in name", () => {
+      const impostor = defineActivation({ name: 'relu', f: (v) => 2 * v, df: () => 2 });
+      const pre = Float32Array.of(-1, 0.5, 3);
+      const post = new Float32Array(3);
+      const d = new Float32Array(3);
+      k.biasActivation(pre, null, post, d, 1, 3, impostor);
+      expect([...post]).toEqual([-2, 1, 6]);
+      expect([...d]).toEqual([2, 2, 2]);
     });
 
     it('biasActivation equals the TS kernel (bias, φ, φ′)', () => {
