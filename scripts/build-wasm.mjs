@@ -5,6 +5,7 @@
 // `build`, `test` and `bench` run it first). Usage: node scripts/build-wasm.mjs [--check]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import wabtInit from 'wabt';
+import { activationWat } from './wasm/activations-wat.mjs';
 import { gemmWat } from './wasm/gemm-wat.mjs';
 import { rngWat } from './wasm/rng-wat.mjs';
 import { statsWat } from './wasm/stats-wat.mjs';
@@ -15,12 +16,9 @@ const OUT = new URL('../src/engine/wasm/kernels.generated.ts', import.meta.url);
  * The kernels module's WAT text.
  * @param {{ relaxed: boolean }} options
  */
-const { activationWat } = await import('./wasm/activations-wat.mjs').catch(() => ({
-  activationWat: () => '',
-})); // TEMP until the activations land
 
 export function kernelsWat({ relaxed }) {
-  return `(module
+  const text = `(module
   (memory (export "memory") 1)
 ${gemmWat({ relaxed })}
 ${statsWat()}
@@ -28,6 +26,13 @@ ${rngWat()}
 ${activationWat()}
 )
 `;
+  // wabt reads the text one byte per UTF-16 unit: anything beyond ASCII, even in a comment, is garbled.
+  const bad = /[^\x00-\x7f]/.exec(text);
+  if (bad) {
+    const line = text.slice(0, bad.index).split('\n').length;
+    throw new Error(`kernels WAT must be ASCII: ${JSON.stringify(bad[0])} on line ${line}`);
+  }
+  return text;
 }
 
 /**

@@ -78,7 +78,7 @@ function tile(relaxed) {
     })
     .join('\n');
   return `
-  ;; C[i .. i+rows)[j .. j+8) = bias + A-block · B-panel, accumulated in 8 vector registers.
+  ;; C[i .. i+rows)[j .. j+8) = bias + A-block * B-panel, accumulated in vector registers.
   (func $tile (param $a i32) (param $b i32) (param $bias i32) (param $c i32) (param $k i32)
       (param $ldc i32) (param $rows i32)
     (local $p i32) (local $end i32) (local $b0 v128) (local $b1 v128) (local $av v128)
@@ -154,7 +154,7 @@ export function gemmWat({ relaxed }) {
 ${packer('pack_a', TILE_ROWS)}
 ${packer('pack_b', 8)}
 
-  ;; C (m × 8·panels, row stride ldc) = bias + A·Bᵀ from packed A and B. Each group of
+  ;; C (m x 8*panels, row stride ldc) = bias + A * B^T from packed A and B. Each group of
   ;; ${ROW_BLOCKS} row blocks meets every panel while it is in cache.
   (func (export "gemm") (param $ap i32) (param $bp i32) (param $bias i32) (param $c i32)
       (param $m i32) (param $panels i32) (param $k i32) (param $ldc i32)

@@ -95,7 +95,7 @@ export function rngWat() {
         (local.get $f)))
   )
 
-  ;; out[i] = float32(mean + std·N(0, 1)) for i < n, continuing the generator in the state block
+  ;; out[i] = float32(mean + std * N(0, 1)) for i < n, continuing the generator in the state block
   ;; and writing it back, twin deviate included.
   (func (export "normal_fill") (param $st i32) (param $out i32) (param $n i32) (param $mean f64) (param $std f64)
     (local $i i32) (local $spare f64) (local $has i32) (local $z f64) (local $u f64) (local $v f64)

@@ -18,7 +18,7 @@ const FINITE = (v) => `(f32x4.eq (f32x4.sub ${v} ${v}) (v128.const f32x4 0 0 0 0
 export function statsWat() {
   return `
   ;; moments(x, n, sat, out): out[0..8) as float64 = finite count, sum, min, max, zeros,
-  ;; saturated (sat 1: |v| > 0.97; sat 2: v < 0.03 or v > 0.97; else none), Σ(v − mean)², Σv².
+  ;; saturated (sat 1: |v| > 0.97; sat 2: v < 0.03 or v > 0.97; else none), sum (v - mean)^2, sum v^2.
   (func (export "moments") (param $x i32) (param $n i32) (param $sat i32) (param $out i32)
     (local $i i32) (local $end i32) (local $v v128) (local $fin v128) (local $vf v128)
     (local $cnt v128) (local $zer v128) (local $sc v128) (local $m1 v128) (local $m2 v128)
@@ -160,7 +160,7 @@ export function statsWat() {
     (global.set $stat_count (local.get $k))
   )
 
-  ;; Σ (v − mu)² over the finite values of x[0 .. n).
+  ;; sum of (v - mu)^2 over the finite values of x[0 .. n).
   (func $row_dev (param $x i32) (param $n i32) (param $mu f64) (result f64)
     (local $i i32) (local $end i32) (local $v v128) (local $fin v128) (local $vf v128)
     (local $muv v128) (local $d v128) (local $acc v128) (local $s f32) (local $e f64) (local $sum f64)

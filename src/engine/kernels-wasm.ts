@@ -207,6 +207,29 @@ export function createWasmKernels(prefer?: WasmVariant): WasmKernels | null {
     }
   }
 
+  /** Raw moments of the m × n floats at byte address `at` (already in the workspace). */
+  function momentsAt(
+    at: number,
+    out: number,
+    m: number,
+    n: number,
+    saturation: 'tanh' | 'sigmoid' | 'none',
+  ): LayerMoments {
+    x.moments(at, m * n, saturation === 'tanh' ? 1 : saturation === 'sigmoid' ? 2 : 0, out);
+    const r = new Float64Array(memory.buffer, out, 8);
+    return {
+      count: r[0]!,
+      sum: r[1]!,
+      min: r[2]!,
+      max: r[3]!,
+      zeros: r[4]!,
+      saturated: r[5]!,
+      deviation2: r[6]!,
+      squares: r[7]!,
+      unitSpread: x.unit_spread(at, m, n),
+    };
+  }
+
   /**
    * C (m×n) = A·Bᵀ with A read through strides (ars, acs) from a copy of `a` (`aLen` floats) and B
    * element (j, p) at b[j·sj + p·sp] (`bLen` floats).
@@ -270,19 +293,49 @@ export function createWasmKernels(prefer?: WasmVariant): WasmKernels | null {
       const n = rows * cols;
       const [px, out] = layout(n, 8) as [number, number];
       put(values, px, n);
-      x.moments(px, n, saturation === 'tanh' ? 1 : saturation === 'sigmoid' ? 2 : 0, out);
-      const r = new Float64Array(memory.buffer, out, 8);
-      return {
-        count: r[0]!,
-        sum: r[1]!,
-        min: r[2]!,
-        max: r[3]!,
-        zeros: r[4]!,
-        saturated: r[5]!,
-        deviation2: r[6]!,
-        squares: r[7]!,
-        unitSpread: x.unit_spread(px, rows, cols),
+      return momentsAt(px, out, rows, cols, saturation);
+    },
+    forwardLayer(xIn, w, bias, pre, post, deriv, m, n, k, act, rules) {
+      const fn = x[`act_${act.name}`];
+      if (typeof fn !== 'function' || !isBuiltInActivation(act)) return false;
+      const panels = Math.ceil(n / PANEL);
+      const ldc = panels * PANEL;
+      const blocks = Math.ceil(m / TILE_ROWS);
+      const [pa, pb, packedA, packedB, pbias, pc, ppost, pd, out] = layout(
+        m * k,
+        n * k,
+        blocks * TILE_ROWS * k,
+        panels * PANEL * k,
+        ldc,
+        m * ldc,
+        m * n,
+        deriv === null ? 0 : m * n,
+        8,
+      ) as [number, number, number, number, number, number, number, number, number];
+      put(xIn, pa, m * k);
+      put(w, pb, n * k);
+      if (bias !== null) {
+        f32.fill(0, pbias >> 2, (pbias >> 2) + ldc);
+        put(bias, pbias, n);
+      }
+      x.pack_a(pa, k, 1, m, k, packedA);
+      x.pack_b(pb, k, 1, n, k, packedB);
+      x.gemm(packedA, packedB, bias === null ? 0 : pbias, pc, m, panels, k, ldc);
+      // Close the row padding up, so pre is m × n contiguous (each row moves down, never over one
+      // not yet moved).
+      if (ldc !== n) {
+        const c = pc >> 2;
+        for (let i = 1; i < m; i++) f32.copyWithin(c + i * n, c + i * ldc, c + i * ldc + n);
+      }
+      fn(pc, ppost, deriv === null ? 0 : pd, m * n, act.param ?? 0);
+      const result = {
+        ...(rules ? { pre: momentsAt(pc, out, m, n, rules.pre) } : {}),
+        ...(rules && rules.post !== null ? { post: momentsAt(ppost, out, m, n, rules.post) } : {}),
       };
+      pre.set(f32.subarray(pc >> 2, (pc >> 2) + m * n));
+      post.set(f32.subarray(ppost >> 2, (ppost >> 2) + m * n));
+      if (deriv !== null) deriv.set(f32.subarray(pd >> 2, (pd >> 2) + m * n));
+      return result;
     },
     memoryBytes: () => memory.buffer.byteLength,
     matmul(a, b, y, m, n, k) {
@@ -305,7 +358,8 @@ export function createWasmKernels(prefer?: WasmVariant): WasmKernels | null {
       }
       const n = rows * cols;
       const fn = x[`act_${act.name}`];
-      if (typeof fn !== 'function' || !isBuiltInActivation(act)) {
+      // Linear is a copy in TypeScript: through wasm it would only add two more.
+      if (typeof fn !== 'function' || !isBuiltInActivation(act) || act.name === 'linear') {
         act.apply(pre, post, n);
         if (deriv !== null) act.applyDerivative(pre, deriv, n);
         return;

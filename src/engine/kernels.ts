@@ -14,6 +14,10 @@
  */
 
 import type { Activation } from './activations';
+import type { RawMoments } from './stats';
+
+/** Saturation rule of a layer's statistics (see `SummaryOptions`). */
+export type SaturationRule = 'tanh' | 'sigmoid' | 'none';
 
 /** Dense kernels used by propagation. */
 export interface Kernels {
@@ -51,6 +55,25 @@ export interface Kernels {
     cols: number,
     act: Activation,
   ): void;
+  /**
+   * Optional fused forward layer: pre = X·Wᵀ + bias, post = φ(pre), deriv = φ′(pre) when given, and
+   * the raw moments of pre (and of post, when `postRule` is not null) with the data kept inside the
+   * kernel between steps. Returns false, having done nothing, when it cannot (e.g. an activation it
+   * does not implement): the caller then runs `matmul` and `biasActivation`.
+   */
+  forwardLayer?(
+    x: Float32Array,
+    w: Float32Array,
+    bias: Float32Array | null,
+    pre: Float32Array,
+    post: Float32Array,
+    deriv: Float32Array | null,
+    m: number,
+    n: number,
+    k: number,
+    act: Activation,
+    rules: { readonly pre: SaturationRule; readonly post: SaturationRule | null } | null,
+  ): false | { readonly pre?: RawMoments; readonly post?: RawMoments };
 }
 
 /** Rows of B kept hot in cache per sweep: about 256 KiB of float32 at k = 512. */

@@ -35,7 +35,13 @@ import { resolveActivation, type Activation } from './activations';
 import { initTensor, type InitSpec } from './init';
 import { createKernels } from './backend';
 import { createRng, type Rng } from './rng';
-import { summarize, type HistogramBins, type Summary, type SummaryOptions } from './stats';
+import {
+  summarize,
+  summaryFromMoments,
+  type HistogramBins,
+  type Summary,
+  type SummaryOptions,
+} from './stats';
 import {
   EngineInputError,
   MAX_ELEMENTS,
@@ -373,9 +379,30 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
     const pre = new Float32Array(size);
     const post = new Float32Array(size);
     const d = p.backward ? new Float32Array(size) : null;
-    k.matmul(h[l - 1]!, W[l]!, pre, B, n[l]!, n[l - 1]!);
-    k.biasActivation(pre, b[l]!, post, d, B, n[l]!, act);
     const s = p.skipFrom[l] ?? null;
+    // The fused layer (wasm) also takes the moments while the data is at hand; after a skip
+    // connection the activations change, so theirs are taken below.
+    const postRule = s === null ? act.saturation : 'none';
+    const fused =
+      k.forwardLayer?.(
+        h[l - 1]!,
+        W[l]!,
+        b[l]!,
+        pre,
+        post,
+        d,
+        B,
+        n[l]!,
+        n[l - 1]!,
+        act,
+        options.detail === 'moments'
+          ? { pre: options.saturation ?? 'none', post: s === null ? postRule : null }
+          : null,
+      ) ?? false;
+    if (fused === false) {
+      k.matmul(h[l - 1]!, W[l]!, pre, B, n[l]!, n[l - 1]!);
+      k.biasActivation(pre, b[l]!, post, d, B, n[l]!, act);
+    }
     if (s !== null) {
       const x = h[s]!;
       for (let i = 0; i < size; i++) post[i] = x[i]! + p.alpha * post[i]!;
@@ -384,11 +411,14 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
     deriv.push(d ?? new Float32Array(0));
     // Without a backward pass only the last two outputs can still feed a skip connection.
     if (!p.backward && l >= 3) h[l - 3] = new Float32Array(0);
-    const preS = summarize(pre, B, n[l]!, options);
-    const postS = summarize(post, B, n[l]!, {
-      ...options,
-      saturation: s === null ? act.saturation : 'none',
-    });
+    const preS =
+      fused && fused.pre
+        ? summaryFromMoments(fused.pre, size, options.saturation ?? 'none')
+        : summarize(pre, B, n[l]!, options);
+    const postS =
+      fused && fused.post
+        ? summaryFromMoments(fused.post, size, postRule)
+        : summarize(post, B, n[l]!, { ...options, saturation: postRule });
     nonFinite += preS.nonFinite + postS.nonFinite;
     layers.push({
       layer: l,

@@ -193,6 +193,45 @@ export function quantilesOf(finite: Float32Array, n: number, levels: readonly nu
   });
 }
 
+/** The raw sums a faster kernel (src/engine/kernels-wasm.ts) computes for a moments summary. */
+export interface RawMoments {
+  readonly count: number;
+  readonly sum: number;
+  readonly min: number;
+  readonly max: number;
+  readonly zeros: number;
+  readonly saturated: number;
+  readonly deviation2: number;
+  readonly squares: number;
+  readonly unitSpread: number;
+}
+
+/**
+ * A summary at detail 'moments' from raw sums over `n` values (`count` of them finite).
+ * @param saturation - the rule the saturated count was taken with
+ */
+export function summaryFromMoments(
+  r: RawMoments,
+  n: number,
+  saturation: 'tanh' | 'sigmoid' | 'none',
+): Summary {
+  const m = r.count;
+  return {
+    count: n,
+    mean: m > 0 ? r.sum / m : Number.NaN,
+    variance: m > 0 ? r.deviation2 / m : Number.NaN,
+    meanSquare: m > 0 ? r.squares / m : Number.NaN,
+    min: m > 0 ? r.min : Number.NaN,
+    max: m > 0 ? r.max : Number.NaN,
+    quantiles: { levels: [], values: [] },
+    histogram: { edges: [], counts: [], underflow: 0, overflow: 0 },
+    fractionSaturated: saturation === 'none' ? null : m > 0 ? r.saturated / m : Number.NaN,
+    fractionZero: m > 0 ? r.zeros / m : Number.NaN,
+    nonFinite: n - m,
+    unitSpread: r.unitSpread,
+  };
+}
+
 /**
  * Summarises a (rows × cols) layer stored row-major in `x` (one row per sample).
  * @param x - the values; not modified
@@ -209,24 +248,7 @@ export function summarize(
   const full = options.detail !== 'moments';
   const sat = options.saturation ?? 'none';
   const simd = full ? null : wasmMoments();
-  if (simd) {
-    const r = simd(x, rows, cols, sat);
-    const m = r.count;
-    return {
-      count: n,
-      mean: m > 0 ? r.sum / m : Number.NaN,
-      variance: m > 0 ? r.deviation2 / m : Number.NaN,
-      meanSquare: m > 0 ? r.squares / m : Number.NaN,
-      min: m > 0 ? r.min : Number.NaN,
-      max: m > 0 ? r.max : Number.NaN,
-      quantiles: { levels: [], values: [] },
-      histogram: { edges: [], counts: [], underflow: 0, overflow: 0 },
-      fractionSaturated: sat === 'none' ? null : m > 0 ? r.saturated / m : Number.NaN,
-      fractionZero: m > 0 ? r.zeros / m : Number.NaN,
-      nonFinite: n - m,
-      unitSpread: r.unitSpread,
-    };
-  }
+  if (simd) return summaryFromMoments(simd(x, rows, cols, sat), n, sat);
   const [edges, binOf] = full ? binner(options.bins) : [[], () => 0];
   const counts = new Array<number>(Math.max(0, edges.length - 1)).fill(0);
   // Finite values only: `v - v === 0` is false exactly for NaN and ±∞. Quantiles need them

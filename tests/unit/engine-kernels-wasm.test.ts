@@ -11,6 +11,7 @@ import { setKernelPreference } from '../../src/engine/backend';
 import { summarize } from '../../src/engine/stats';
 import { createTsKernels, type Kernels } from '../../src/engine/kernels';
 import { createWasmKernels, type WasmVariant } from '../../src/engine/kernels-wasm';
+import { propagate, type PropagateConfig } from '../../src/engine/propagate';
 import { createRng } from '../../src/engine/rng';
 
 const rng = createRng(2024);
@@ -240,4 +241,51 @@ describe.skipIf(createWasmKernels() === null)('layer moments in wasm', () => {
     expect(b.unitSpread).toBeNaN();
     expect(b.nonFinite).toBe(6);
   });
+});
+
+describe.skipIf(createWasmKernels() === null)('propagate on the fused wasm layer', () => {
+  const run = (preference: 'wasm' | 'ts', config: PropagateConfig) => {
+    setKernelPreference(preference);
+    try {
+      return propagate(config);
+    } finally {
+      setKernelPreference('wasm');
+    }
+  };
+
+  it.each([
+    ['tanh', 13, 7, false],
+    ['relu', 24, 16, true],
+    ['gelu', 9, 5, true],
+  ] as const)(
+    '%s, width %i, batch %i (residual %s): the same layers as TypeScript',
+    (act, width, batch, residual) => {
+      const config: PropagateConfig = {
+        depth: 6,
+        width,
+        batch,
+        activation: act,
+        weightInit: { name: 'kaiming_normal', nonlinearity: 'relu' },
+        biasInit: { name: 'normal', std: 0.1 },
+        seed: 9,
+        backward: true,
+        summaries: 'moments',
+        ...(residual ? { residual: { branch: 2, alpha: 1 } } : {}),
+      };
+      const ts = run('ts', config);
+      const wasm = run('wasm', config);
+      expect(wasm.layers).toHaveLength(ts.layers.length);
+      const close = (a: number, b: number) =>
+        expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-5 * Math.max(1e-30, Math.abs(b)));
+      ts.layers.forEach((layer, i) => {
+        const other = wasm.layers[i]!;
+        for (const part of ['pre', 'post', 'gradPre'] as const) {
+          close(other[part]!.meanSquare, layer[part]!.meanSquare);
+          close(other[part]!.unitSpread, layer[part]!.unitSpread);
+          expect(other[part]!.nonFinite).toBe(layer[part]!.nonFinite);
+        }
+        expect(other.post.fractionSaturated).toBe(layer.post.fractionSaturated);
+      });
+    },
+  );
 });

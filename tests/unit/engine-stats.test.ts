@@ -96,7 +96,17 @@ describe('moments-only summaries', () => {
     const full = summarize(x, 64, 64, { saturation: 'tanh' });
     const light = summarize(x, 64, 64, { saturation: 'tanh', detail: 'moments' });
     const { histogram: _h, quantiles: _q, ...moments } = full;
-    expect(light).toMatchObject(moments);
+    // Counts, extremes and fractions are exact; sums may be added in another order (the wasm
+    // kernels sum in vector lanes), so they agree to 1e-13 relative.
+    for (const [key, value] of Object.entries(moments)) {
+      const got = (light as unknown as Record<string, unknown>)[key];
+      if (
+        typeof value === 'number' &&
+        ['mean', 'variance', 'meanSquare', 'unitSpread'].includes(key)
+      ) {
+        expect(Math.abs((got as number) - value)).toBeLessThanOrEqual(1e-13 * Math.abs(value));
+      } else expect(got).toEqual(value);
+    }
     expect(light.histogram.counts).toEqual([]);
     expect(light.quantiles.values).toEqual([]);
     expect(full.histogram.counts.length).toBeGreaterThan(0);

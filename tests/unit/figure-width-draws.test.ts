@@ -79,7 +79,8 @@ describe('width draws', () => {
         weightInit: { name: 'kaiming_normal', nonlinearity: 'relu' },
         input: { distribution: 'rademacher' },
       }).layers[29]!.post.meanSquare;
-      expect(data.lines[seed - 1]![30]).toBe(cell);
+      // Same weights and inputs; the sums behind the mean square may run in another order.
+      expect(Math.abs(data.lines[seed - 1]![30]! - cell)).toBeLessThanOrEqual(1e-12 * cell);
     }
     expect(data.lines[0]![0]).toBe(1);
   });

@@ -438,7 +438,8 @@ describe('chapter 8: beyond the rules of thumb', () => {
         weightInit: { name: 'kaiming_normal', nonlinearity: 'relu' },
         input: { distribution: 'rademacher' },
       }).layers[29]!.post.meanSquare;
-      expect(data.lines[seed - 1]![30]).toBe(cell);
+      // Same weights and inputs; the sums behind the mean square may run in another order.
+      expect(Math.abs(data.lines[seed - 1]![30]! - cell)).toBeLessThanOrEqual(1e-12 * cell);
     }
     expect(draws(8).data.layers[30]!.alive).toBeLessThan(50);
   });
