@@ -39,10 +39,29 @@ export function kernelsRun(
     const pre = new Float32Array(B * N);
     const post = new Float32Array(B * N);
     const deriv = run.backward ? new Float32Array(B * N) : null;
-    k.matmul(acts[acts.length - 1]!, W, pre, B, N, N);
-    k.biasActivation(pre, null, post, deriv, B, N, relu);
-    stat(pre);
-    stat(post);
+    // The engine's forward layer: fused where the kernels have it (wasm: product, activation and
+    // moments in one pass over the workspace), else the separate kernels and `summarize`.
+    const fused = k.forwardLayer?.(
+      acts[acts.length - 1]!,
+      W,
+      null,
+      pre,
+      post,
+      deriv,
+      B,
+      N,
+      N,
+      relu,
+      run.stats ? { pre: 'none', post: 'none' } : null,
+    );
+    if (fused) {
+      if (run.stats) check += fused.pre!.deviation2 + fused.post!.deviation2;
+    } else {
+      k.matmul(acts[acts.length - 1]!, W, pre, B, N, N);
+      k.biasActivation(pre, null, post, deriv, B, N, relu);
+      stat(pre);
+      stat(post);
+    }
     acts.push(post);
     if (deriv) derivs.push(deriv);
     if (!run.backward && acts.length > 2) acts[acts.length - 3] = new Float32Array(0);
