@@ -84,43 +84,17 @@ function readBack(stats: readonly tf.Tensor[]): number {
 }
 
 /**
- * Forward then backward (loss ½‖h_L‖²), every product untransposed (dZᵀ copied explicitly): the
- * fastest way to run it on tfjs-wasm. Returns ‖input gradient‖², read back synchronously.
+ * Forward then backward (loss ½‖h_L‖²); returns ‖input gradient‖², read back synchronously.
+ * - `'explicit'`: every product untransposed (dZᵀ copied explicitly first), the fastest way to run
+ *   it on tfjs-wasm;
+ * - `'flags'`: the products the way `tf.grads` computes them: its gradient of `matMul(a, b)` runs
+ *   `matMul(dy, b, false, true)` and `matMul(a, dy, true, false)`, the transpose-flag path that is
+ *   slow on tfjs-wasm. (`tf.grads` itself cannot run here: tfjs-core's Node bundle omits the
+ *   gradient registrations, and their separate modules use extensionless imports Node cannot
+ *   load. The products, which are all of the cost, are the same.)
  * @param stats - take `tf.moments` of every pre-activation, activation and input gradient
  */
-export function tfjsForwardBackward(model: TfjsModel, stats = false): number {
-  return tf.tidy(() => {
-    const taken: tf.Tensor[] | null = stats ? [] : null;
-    const pres: tf.Tensor2D[] = [];
-    const acts: tf.Tensor2D[] = [model.input];
-    for (let l = 0; l < model.weights.length; l++) {
-      const z = tf.add(tf.matMul(acts[l]!, model.transposed[l]!), model.biases[l]!) as tf.Tensor2D;
-      pres.push(z);
-      acts.push(tf.relu(z));
-      moments(z, taken);
-      moments(acts[l + 1]!, taken);
-    }
-    let g = acts[acts.length - 1]!;
-    for (let l = model.weights.length - 1; l >= 0; l--) {
-      const dz = tf.mul(g, tf.step(pres[l]!)) as tf.Tensor2D;
-      tf.matMul(tf.transpose(dz), acts[l]!); // dW = dZᵀ·X: computed eagerly, freed by tidy
-      g = tf.matMul(dz, model.weights[l]!);
-      moments(g, taken);
-    }
-    const check = taken ? readBack(taken) : 0;
-    return Number.isFinite(check) ? tf.sum(tf.square(g)).dataSync()[0]! : NaN;
-  });
-}
-
-/**
- * The same gradients the way `tf.grads` computes them: its gradient of `matMul(a, b)` runs
- * `matMul(dy, b, false, true)` and `matMul(a, dy, true, false)`, the transpose-flag products that
- * are tfjs-wasm's slow path. (`tf.grads` itself cannot run here: tfjs-core's Node bundle omits the
- * gradient registrations, and their separate modules use extensionless imports Node cannot load.
- * The products, which are all of the cost, are the same.) Forward weights stored as Wᵀ (in × out),
- * as for the forward pass above.
- */
-export function tfjsTransposeFlagsForwardBackward(model: TfjsModel, stats = false): number {
+function forwardBackward(model: TfjsModel, stats: boolean, products: 'explicit' | 'flags'): number {
   return tf.tidy(() => {
     const taken: tf.Tensor[] | null = stats ? [] : null;
     const pres: tf.Tensor2D[] = [];
@@ -135,13 +109,28 @@ export function tfjsTransposeFlagsForwardBackward(model: TfjsModel, stats = fals
     let g = acts[acts.length - 1]!;
     for (let l = model.transposed.length - 1; l >= 0; l--) {
       const dz = tf.mul(g, tf.step(pres[l]!)) as tf.Tensor2D;
-      tf.matMul(acts[l]!, dz, true, false); // d(Wᵀ) = Xᵀ·dZ
-      g = tf.matMul(dz, model.transposed[l]!, false, true); // dX = dZ·(Wᵀ)ᵀ
+      if (products === 'explicit') {
+        tf.matMul(tf.transpose(dz), acts[l]!); // dW = dZᵀ·X: computed eagerly, freed by tidy
+        g = tf.matMul(dz, model.weights[l]!);
+      } else {
+        tf.matMul(acts[l]!, dz, true, false); // d(Wᵀ) = Xᵀ·dZ
+        g = tf.matMul(dz, model.transposed[l]!, false, true); // dX = dZ·(Wᵀ)ᵀ
+      }
       moments(g, taken);
     }
     const check = taken ? readBack(taken) : 0;
     return Number.isFinite(check) ? tf.sum(tf.square(g)).dataSync()[0]! : NaN;
   });
+}
+
+/** {@link forwardBackward} with explicit transposes: tfjs-wasm's best backward. */
+export function tfjsForwardBackward(model: TfjsModel, stats = false): number {
+  return forwardBackward(model, stats, 'explicit');
+}
+
+/** {@link forwardBackward} with the transpose-flag products `tf.grads` runs. */
+export function tfjsTransposeFlagsForwardBackward(model: TfjsModel, stats = false): number {
+  return forwardBackward(model, stats, 'flags');
 }
 
 /** Forward only, with `tf.moments` of every pre-activation and activation; returns ‖h_L‖². */

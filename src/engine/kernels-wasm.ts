@@ -14,6 +14,7 @@
  * @module
  */
 import { isBuiltInActivation, type Activation } from './activations';
+import type { RawMoments } from './stats';
 import type { Kernels } from './kernels';
 import { KERNELS_RELAXED, KERNELS_SIMD } from './wasm/kernels.generated';
 
@@ -111,21 +112,7 @@ export function wasmVariant(): WasmVariant | null {
 }
 
 /** The moments of a layer, as `summarize` needs them (see src/engine/stats.ts). */
-export interface LayerMoments {
-  /** Finite values. */
-  readonly count: number;
-  readonly sum: number;
-  readonly min: number;
-  readonly max: number;
-  readonly zeros: number;
-  readonly saturated: number;
-  /** Σ (v − mean)² over the finite values. */
-  readonly deviation2: number;
-  /** Σ v² over the finite values. */
-  readonly squares: number;
-  /** Mean over rows of the variance across each row's finite entries. */
-  readonly unitSpread: number;
-}
+export type LayerMoments = RawMoments;
 
 /** The engine generator's state (src/engine/rng.ts), read and written by {@link WasmKernels.normalFill}. */
 export interface RngState {
