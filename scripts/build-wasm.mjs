@@ -8,7 +8,7 @@ import wabtInit from 'wabt';
 import { activationWat } from './wasm/activations-wat.mjs';
 import { gemmWat } from './wasm/gemm-wat.mjs';
 import { rngWat } from './wasm/rng-wat.mjs';
-import { statsWat } from './wasm/stats-wat.mjs';
+import { backwardWat, statsWat } from './wasm/stats-wat.mjs';
 
 const OUT = new URL('../src/engine/wasm/kernels.generated.ts', import.meta.url);
 
@@ -22,6 +22,7 @@ export function kernelsWat({ relaxed }) {
   (memory (export "memory") 1)
 ${gemmWat({ relaxed })}
 ${statsWat()}
+${backwardWat()}
 ${rngWat()}
 ${activationWat()}
 )

@@ -71,10 +71,19 @@ export function kernelsRun(
     const dW = new Float32Array(N * N);
     for (let l = weights.length - 1; l >= 0; l--) {
       const d = derivs[l]!;
-      for (let i = 0; i < B * N; i++) g[i] = g[i]! * d[i]!;
-      k.matmulGradWeight(g, acts[l]!, dW, B, N, N);
       const dx = new Float32Array(B * N);
-      k.matmulGradInput(g, weights[l]!, dx, B, N, N);
+      // The engine's backward layer: fused where the kernels have it (wasm: gPre, dW, db, dX and
+      // their moments in the workspace), else the separate products and `summarize`.
+      const fused = run.stats
+        ? k.backwardLayer?.(g, d, 1, acts[l]!, weights[l]!, dx, B, N, N)
+        : false;
+      if (fused) {
+        check += fused.gradPre.deviation2 + fused.gradWeight.deviation2;
+      } else {
+        for (let i = 0; i < B * N; i++) g[i] = g[i]! * d[i]!;
+        k.matmulGradWeight(g, acts[l]!, dW, B, N, N);
+        k.matmulGradInput(g, weights[l]!, dx, B, N, N);
+      }
       g = dx;
       stat(g);
     }

@@ -207,3 +207,67 @@ export function statsWat() {
   )
 `;
 }
+
+/**
+ * Elementwise helpers of the backward pass: exported `mul_scaled` (out = s*a*b) and `col_sums`
+ * (the column sums of a row-major matrix, added row by row in float32, as the TypeScript does).
+ * @returns {string}
+ */
+export function backwardWat() {
+  return `
+  ;; out[i] = s * a[i] * b[i] for i < n (float32, left to right).
+  (func (export "mul_scaled") (param $a i32) (param $b i32) (param $out i32) (param $n i32) (param $s f32)
+    (local $i i32) (local $end i32) (local $sv v128) (local $o i32)
+    (local.set $end (i32.and (local.get $n) (i32.const -4)))
+    (local.set $sv (f32x4.splat (local.get $s)))
+    (block $d (loop $l
+      (br_if $d (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+      (v128.store (i32.add (local.get $out) (local.get $o))
+        (f32x4.mul (f32x4.mul (local.get $sv) (v128.load (i32.add (local.get $a) (local.get $o))))
+          (v128.load (i32.add (local.get $b) (local.get $o)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $l)))
+    (block $dt (loop $lt
+      (br_if $dt (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $o (i32.shl (local.get $i) (i32.const 2)))
+      (f32.store (i32.add (local.get $out) (local.get $o))
+        (f32.mul (f32.mul (local.get $s) (f32.load (i32.add (local.get $a) (local.get $o))))
+          (f32.load (i32.add (local.get $b) (local.get $o)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $lt)))
+  )
+
+  ;; out[c] = sum over r of x[r][c] (rows x cols, row-major), rows added in order, in float32.
+  (func (export "col_sums") (param $x i32) (param $rows i32) (param $cols i32) (param $out i32)
+    (local $c i32) (local $r i32) (local $end i32) (local $acc v128) (local $s f32) (local $row i32)
+    (local.set $end (i32.and (local.get $cols) (i32.const -4)))
+    (block $cd (loop $cl
+      (br_if $cd (i32.ge_u (local.get $c) (local.get $end)))
+      (local.set $acc (v128.const f32x4 0 0 0 0))
+      (local.set $r (i32.const 0))
+      (block $rd (loop $rl
+        (br_if $rd (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $acc (f32x4.add (local.get $acc) (v128.load (i32.add (local.get $x)
+          (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl)))
+      (v128.store (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2))) (local.get $acc))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (br $cl)))
+    (block $td (loop $tl
+      (br_if $td (i32.ge_u (local.get $c) (local.get $cols)))
+      (local.set $s (f32.const 0))
+      (local.set $r (i32.const 0))
+      (block $rd2 (loop $rl2
+        (br_if $rd2 (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $s (f32.add (local.get $s) (f32.load (i32.add (local.get $x)
+          (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rl2)))
+      (f32.store (i32.add (local.get $out) (i32.shl (local.get $c) (i32.const 2))) (local.get $s))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $tl)))
+  )
+`;
+}

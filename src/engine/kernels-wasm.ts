@@ -57,6 +57,8 @@ interface Exports {
   ): void;
   moments(x: number, n: number, sat: number, out: number): void;
   normal_fill(state: number, out: number, n: number, mean: number, std: number): void;
+  mul_scaled(a: number, b: number, out: number, n: number, s: number): void;
+  col_sums(x: number, rows: number, cols: number, out: number): void;
   unit_spread(x: number, rows: number, cols: number): number;
   [name: `act_${string}`]:
     ((x: number, y: number, d: number, n: number, alpha: number) => void) | undefined;
@@ -281,6 +283,56 @@ export function createWasmKernels(prefer?: WasmVariant): WasmKernels | null {
       const [px, out] = layout(n, 8) as [number, number];
       put(values, px, n);
       return momentsAt(px, out, rows, cols, saturation);
+    },
+    backwardLayer(g, deriv, scale, xIn, w, below, m, n, k) {
+      const panelsK = Math.ceil(k / PANEL);
+      const ldk = panelsK * PANEL;
+      const [pg, pd, px, pw, pgp, pA1, pB1, pdw, pdb, pA2, pB2, pbelow, out] = layout(
+        m * n,
+        m * n,
+        m * k,
+        n * k,
+        m * n,
+        Math.ceil(n / TILE_ROWS) * TILE_ROWS * m,
+        ldk * m,
+        n * ldk,
+        n,
+        below === null ? 0 : Math.ceil(m / TILE_ROWS) * TILE_ROWS * n,
+        below === null ? 0 : ldk * n,
+        below === null ? 0 : m * ldk,
+        8,
+      ) as number[] as [
+        number, number, number, number, number, number, number,
+        number, number, number, number, number, number,
+      ]; // prettier-ignore
+      put(g, pg, m * n);
+      put(deriv, pd, m * n);
+      put(xIn, px, m * k);
+      put(w, pw, n * k);
+      x.mul_scaled(pg, pd, pgp, m * n, scale);
+      // dW (n × k) = gPreᵀ·X: A(o, b) = gPre[b][o] (strides 1, n); B(i, b) = X[b][i] (strides 1, k).
+      x.pack_a(pgp, 1, n, n, m, pA1);
+      x.pack_b(px, 1, k, k, m, pB1);
+      x.gemm(pA1, pB1, 0, pdw, n, panelsK, m, ldk);
+      if (ldk !== k) {
+        const c = pdw >> 2;
+        for (let i = 1; i < n; i++) f32.copyWithin(c + i * k, c + i * ldk, c + i * ldk + k);
+      }
+      x.col_sums(pgp, m, n, pdb);
+      const result = {
+        gradPre: momentsAt(pgp, out, m, n, 'none'),
+        gradPost: momentsAt(pg, out, m, n, 'none'),
+        gradWeight: momentsAt(pdw, out, n, k, 'none'),
+        gradBias: momentsAt(pdb, out, 1, n, 'none'),
+      };
+      if (below !== null) {
+        // below (m × k) = gPre·W: A = gPre (m × n, strides n, 1); B(i, o) = W[o][i] (strides 1, k).
+        x.pack_a(pgp, n, 1, m, n, pA2);
+        x.pack_b(pw, 1, k, k, n, pB2);
+        x.gemm(pA2, pB2, 0, pbelow, m, panelsK, n, ldk);
+        take(pbelow, below, m, k, ldk);
+      }
+      return result;
     },
     forwardLayer(xIn, w, bias, pre, post, deriv, m, n, k, act, rules) {
       const fn = x[`act_${act.name}`];

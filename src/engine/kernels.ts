@@ -74,6 +74,31 @@ export interface Kernels {
     act: Activation,
     rules: { readonly pre: SaturationRule; readonly post: SaturationRule | null } | null,
   ): false | { readonly pre?: RawMoments; readonly post?: RawMoments };
+  /**
+   * Optional fused backward layer, with its statistics: gPre = scale·g·φ′ (g = ∂L/∂h^l, m × n),
+   * dW = gPreᵀ·X (n × k), db = column sums of gPre, and `below` = gPre·W (m × k) when given. dW and
+   * gPre stay inside the kernel: only their moments come back, with Σ dW² (NaN when dW is not all
+   * finite: the caller then needs `sumSquares` of a dW it does not have, so it runs the plain path).
+   * Returns false, having done nothing, when it cannot.
+   */
+  backwardLayer?(
+    g: Float32Array,
+    deriv: Float32Array,
+    scale: number,
+    x: Float32Array,
+    w: Float32Array,
+    below: Float32Array | null,
+    m: number,
+    n: number,
+    k: number,
+  ):
+    | false
+    | {
+        readonly gradPre: RawMoments;
+        readonly gradPost: RawMoments;
+        readonly gradWeight: RawMoments;
+        readonly gradBias: RawMoments;
+      };
 }
 
 /** Rows of B kept hot in cache per sweep: about 256 KiB of float32 at k = 512. */

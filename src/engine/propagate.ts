@@ -457,18 +457,45 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
     const g = gradPost[l]!;
     const size = g.length;
     const s = p.skipFrom[l] ?? null;
-    const gPre = new Float32Array(size);
     const scale = s === null ? 1 : p.alpha;
     const d = deriv[l]!;
-    for (let i = 0; i < size; i++) gPre[i] = scale * g[i]! * d[i]!;
-    const gW = new Float32Array(n[l]! * n[l - 1]!);
-    k.matmulGradWeight(gPre, h[l - 1]!, gW, B, n[l]!, n[l - 1]!);
-    const gB = new Float32Array(n[l]!);
-    for (let r = 0; r < B; r++)
-      for (let c = 0; c < n[l]!; c++) gB[c] = gB[c]! + gPre[r * n[l]! + c]!;
-    if (l > 1) {
-      const below = new Float32Array(B * n[l - 1]!);
-      k.matmulGradInput(gPre, W[l]!, below, B, n[l]!, n[l - 1]!);
+    const below = l > 1 ? new Float32Array(B * n[l - 1]!) : null;
+    // The fused layer (wasm) keeps gPre and dW inside the kernel and returns their moments; a dW
+    // that is not all finite needs Σ dW² with the TypeScript semantics, so that case runs plainly.
+    const wCount = n[l]! * n[l - 1]!;
+    const fusedB =
+      options.detail === 'moments'
+        ? (k.backwardLayer?.(g, d, scale, h[l - 1]!, W[l]!, below, B, n[l]!, n[l - 1]!) ?? false)
+        : false;
+    const fused = fusedB && fusedB.gradWeight.count === wCount ? fusedB : false;
+    let summaries: Pick<LayerResult, 'gradPre' | 'gradPost' | 'gradWeight' | 'gradBias'>;
+    let gNorm: number;
+    if (fused) {
+      summaries = {
+        gradPre: summaryFromMoments(fused.gradPre, size, 'none'),
+        gradPost: summaryFromMoments(fused.gradPost, size, 'none'),
+        gradWeight: summaryFromMoments(fused.gradWeight, wCount, 'none'),
+        gradBias: summaryFromMoments(fused.gradBias, n[l]!, 'none'),
+      };
+      gNorm = Math.sqrt(fused.gradWeight.squares);
+    } else {
+      const gPre = new Float32Array(size);
+      for (let i = 0; i < size; i++) gPre[i] = scale * g[i]! * d[i]!;
+      const gW = new Float32Array(wCount);
+      k.matmulGradWeight(gPre, h[l - 1]!, gW, B, n[l]!, n[l - 1]!);
+      const gB = new Float32Array(n[l]!);
+      for (let r = 0; r < B; r++)
+        for (let c = 0; c < n[l]!; c++) gB[c] = gB[c]! + gPre[r * n[l]! + c]!;
+      if (below !== null) k.matmulGradInput(gPre, W[l]!, below, B, n[l]!, n[l - 1]!);
+      summaries = {
+        gradPre: summarize(gPre, B, n[l]!, options),
+        gradPost: summarize(g, B, n[l]!, options),
+        gradWeight: summarize(gW, n[l]!, n[l - 1]!, options),
+        gradBias: summarize(gB, 1, n[l]!, options),
+      };
+      gNorm = Math.sqrt(sumSquares(gW));
+    }
+    if (below !== null) {
       const prev = gradPost[l - 1];
       if (prev !== undefined)
         for (let i = 0; i < below.length; i++) below[i] = below[i]! + prev[i]!;
@@ -480,13 +507,9 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
       gradPost[s] = acc;
     }
     const wNorm = Math.sqrt(sumSquares(W[l]!));
-    const gNorm = Math.sqrt(sumSquares(gW));
     layers[l - 1] = {
       ...layers[l - 1]!,
-      gradPre: summarize(gPre, B, n[l]!, options),
-      gradPost: summarize(g, B, n[l]!, options),
-      gradWeight: summarize(gW, n[l]!, n[l - 1]!, options),
-      gradBias: summarize(gB, 1, n[l]!, options),
+      ...summaries,
       gradWeightRatio: wNorm > 0 ? gNorm / wNorm : gNorm > 0 ? Infinity : 0,
     };
     gradPost[l] = undefined;

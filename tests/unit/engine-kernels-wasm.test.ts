@@ -277,13 +277,18 @@ describe.skipIf(createWasmKernels() === null)('propagate on the fused wasm layer
       expect(wasm.layers).toHaveLength(ts.layers.length);
       const close = (a: number, b: number) =>
         expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-5 * Math.max(1e-30, Math.abs(b)));
+      close(wasm.loss!, ts.loss!);
       ts.layers.forEach((layer, i) => {
         const other = wasm.layers[i]!;
-        for (const part of ['pre', 'post', 'gradPre'] as const) {
+        const parts = ['pre', 'post', 'gradPre', 'gradPost', 'gradWeight', 'gradBias'] as const;
+        for (const part of parts) {
           close(other[part]!.meanSquare, layer[part]!.meanSquare);
+          close(other[part]!.mean, layer[part]!.mean);
           close(other[part]!.unitSpread, layer[part]!.unitSpread);
           expect(other[part]!.nonFinite).toBe(layer[part]!.nonFinite);
+          expect(other[part]!.count).toBe(layer[part]!.count);
         }
+        close(other.gradWeightRatio!, layer.gradWeightRatio!);
         expect(other.post.fractionSaturated).toBe(layer.post.fractionSaturated);
       });
     },
