@@ -12,29 +12,25 @@ const LOW = (v) => `(f64x2.promote_low_f32x4 ${v})`;
 const FINITE = (v) => `(f32x4.eq (f32x4.sub ${v} ${v}) (v128.const f32x4 0 0 0 0))`;
 
 /**
- * The statistics' WAT module fields: exported `moments` and `unit_spread`.
- * @returns {string}
+ * Pass 1 of `moments`, four values at a time, for one saturation rule (a loop per rule, so the
+ * common "none" pays nothing for it).
+ * @param {'none' | 'tanh' | 'sigmoid'} rule
  */
-export function statsWat() {
+function pass1(rule) {
+  const saturated =
+    rule === 'none'
+      ? ''
+      : `
+      (local.set $sc (i32x4.sub (local.get $sc) (v128.and (local.get $fin) ${
+        rule === 'tanh'
+          ? '(f32x4.gt (f32x4.abs (local.get $v)) (v128.const f32x4 0.97 0.97 0.97 0.97))'
+          : `(v128.or
+          (f32x4.lt (local.get $v) (v128.const f32x4 0.03 0.03 0.03 0.03))
+          (f32x4.gt (local.get $v) (v128.const f32x4 0.97 0.97 0.97 0.97)))`
+      })))`;
   return `
-  ;; moments(x, n, sat, out): out[0..8) as float64 = finite count, sum, min, max, zeros,
-  ;; saturated (sat 1: |v| > 0.97; sat 2: v < 0.03 or v > 0.97; else none), sum (v - mean)^2, sum v^2.
-  (func (export "moments") (param $x i32) (param $n i32) (param $sat i32) (param $out i32)
-    (local $i i32) (local $end i32) (local $v v128) (local $fin v128) (local $vf v128)
-    (local $cnt v128) (local $zer v128) (local $sc v128) (local $m1 v128) (local $m2 v128)
-    (local $sumLo v128) (local $sumHi v128) (local $vmin v128) (local $vmax v128)
-    (local $meanv v128) (local $d v128) (local $devLo v128) (local $devHi v128)
-    (local $sqLo v128) (local $sqHi v128) (local $lo v128) (local $hi v128)
-    (local $s f32) (local $m f64) (local $sum f64) (local $min f32) (local $max f32)
-    (local $zeros f64) (local $satn f64) (local $mean f64) (local $dev f64) (local $sq f64) (local $e f64)
-    (local.set $end (i32.and (local.get $n) (i32.const -4)))
-    (local.set $m1 (i32x4.splat (i32.sub (i32.const 0) (i32.eq (local.get $sat) (i32.const 1)))))
-    (local.set $m2 (i32x4.splat (i32.sub (i32.const 0) (i32.eq (local.get $sat) (i32.const 2)))))
-    (local.set $vmin (v128.const f32x4 inf inf inf inf))
-    (local.set $vmax (v128.const f32x4 -inf -inf -inf -inf))
-    ;; pass 1, four at a time
-    (block $d1 (loop $l1
-      (br_if $d1 (i32.ge_u (local.get $i) (local.get $end)))
+    (block $d1_${rule} (loop $l1_${rule}
+      (br_if $d1_${rule} (i32.ge_u (local.get $i) (local.get $end)))
       (local.set $v (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
       (local.set $fin ${FINITE('(local.get $v)')})
       (local.set $cnt (i32x4.sub (local.get $cnt) (local.get $fin)))
@@ -45,15 +41,36 @@ export function statsWat() {
         (v128.bitselect (local.get $v) (v128.const f32x4 inf inf inf inf) (local.get $fin))))
       (local.set $vmax (f32x4.max (local.get $vmax)
         (v128.bitselect (local.get $v) (v128.const f32x4 -inf -inf -inf -inf) (local.get $fin))))
-      (local.set $zer (i32x4.sub (local.get $zer) (f32x4.eq (local.get $v) (v128.const f32x4 0 0 0 0))))
-      (local.set $sc (i32x4.sub (local.get $sc) (v128.and (local.get $fin) (v128.or
-        (v128.and (local.get $m1)
-          (f32x4.gt (f32x4.abs (local.get $v)) (v128.const f32x4 0.97 0.97 0.97 0.97)))
-        (v128.and (local.get $m2) (v128.or
-          (f32x4.lt (local.get $v) (v128.const f32x4 0.03 0.03 0.03 0.03))
-          (f32x4.gt (local.get $v) (v128.const f32x4 0.97 0.97 0.97 0.97))))))))
+      (local.set $zer (i32x4.sub (local.get $zer) (f32x4.eq (local.get $v) (v128.const f32x4 0 0 0 0))))${saturated}
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
-      (br $l1)))
+      (br $l1_${rule})))`;
+}
+
+/**
+ * The statistics' WAT module fields: exported `moments` and `unit_spread`.
+ * @returns {string}
+ */
+export function statsWat() {
+  return `
+  ;; moments(x, n, sat, out): out[0..8) as float64 = finite count, sum, min, max, zeros,
+  ;; saturated (sat 1: |v| > 0.97; sat 2: v < 0.03 or v > 0.97; else none), sum (v - mean)^2, sum v^2.
+  (func (export "moments") (param $x i32) (param $n i32) (param $sat i32) (param $out i32)
+    (local $i i32) (local $end i32) (local $v v128) (local $fin v128) (local $vf v128)
+    (local $cnt v128) (local $zer v128) (local $sc v128)
+    (local $sumLo v128) (local $sumHi v128) (local $vmin v128) (local $vmax v128)
+    (local $meanv v128) (local $d v128) (local $devLo v128) (local $devHi v128)
+    (local $sqLo v128) (local $sqHi v128) (local $lo v128) (local $hi v128)
+    (local $s f32) (local $m f64) (local $sum f64) (local $min f32) (local $max f32)
+    (local $zeros f64) (local $satn f64) (local $mean f64) (local $dev f64) (local $sq f64) (local $e f64)
+    (local.set $end (i32.and (local.get $n) (i32.const -4)))
+    (local.set $vmin (v128.const f32x4 inf inf inf inf))
+    (local.set $vmax (v128.const f32x4 -inf -inf -inf -inf))
+    ;; pass 1, four at a time, in the loop for the saturation rule
+    (if (i32.eq (local.get $sat) (i32.const 1))
+      (then ${pass1('tanh')})
+      (else (if (i32.eq (local.get $sat) (i32.const 2))
+        (then ${pass1('sigmoid')})
+        (else ${pass1('none')}))))
     (local.set $m (f64.convert_i32_u (i32.add (i32.add (i32x4.extract_lane 0 (local.get $cnt)) (i32x4.extract_lane 1 (local.get $cnt)))
       (i32.add (i32x4.extract_lane 2 (local.get $cnt)) (i32x4.extract_lane 3 (local.get $cnt))))))
     (local.set $zeros (f64.convert_i32_u (i32.add (i32.add (i32x4.extract_lane 0 (local.get $zer)) (i32x4.extract_lane 1 (local.get $zer)))
