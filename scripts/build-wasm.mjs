@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import wabtInit from 'wabt';
 import { activationWat } from './wasm/activations-wat.mjs';
-import { gemmWat } from './wasm/gemm-wat.mjs';
+import { PANEL, TILE_ROWS, gemmWat } from './wasm/gemm-wat.mjs';
 import { rngWat } from './wasm/rng-wat.mjs';
 import { backwardWat, statsWat } from './wasm/stats-wat.mjs';
 
@@ -70,6 +70,10 @@ function source({ relaxed, simd }) {
 export const KERNELS_RELAXED = '${b64(relaxed)}';
 /** The kernels with plain simd128, base64. */
 export const KERNELS_SIMD = '${b64(simd)}';
+/** Rows of A per register tile, the block size \`pack_a\` packs in. */
+export const TILE_ROWS = ${TILE_ROWS};
+/** Columns of B per packed panel. */
+export const PANEL = ${PANEL};
 `;
 }
 

@@ -3,12 +3,12 @@
  * scripts/build-wasm.mjs), behind the same {@link Kernels} interface as the plain TypeScript ones.
  *
  * One module instance per kernels object, with one linear memory used as a workspace: each call
- * copies its operands in, packs B into 8-column panels, runs the 6×8 register-tiled product and
- * copies the result out. The workspace grows only when a call needs more than any before it, and
+ * copies its operands in, packs A in blocks of rows and B in 8-column panels, runs the 6×8
+ * register-tiled product and copies the result out (the fused layers keep their intermediates in). The workspace grows only when a call needs more than any before it, and
  * never shrinks, so thousands of calls of one size allocate nothing after the first.
  *
  * Accumulation is float32 (fused multiply-add where relaxed SIMD is available), in index order per
- * output, starting from zero: results differ from the float64-accumulating TypeScript kernels by a
+ * output, starting from zero (or the bias, in the fused layer): results differ from the float64-accumulating TypeScript kernels by a
  * few float32 ulps of the dot product, and two outputs from identical rows are still identical.
  *
  * @module
@@ -16,7 +16,7 @@
 import { isBuiltInActivation, type Activation } from './activations';
 import type { RawMoments } from './stats';
 import type { Kernels } from './kernels';
-import { KERNELS_RELAXED, KERNELS_SIMD } from './wasm/kernels.generated';
+import { KERNELS_RELAXED, KERNELS_SIMD, PANEL, TILE_ROWS } from './wasm/kernels.generated';
 
 /** Which variant a kernels object runs. */
 export type WasmVariant = 'relaxed-simd' | 'simd';
@@ -64,9 +64,6 @@ interface Exports {
     ((x: number, y: number, d: number, n: number, alpha: number) => void) | undefined;
 }
 
-const PANEL = 8;
-/** Rows of A per register tile (scripts/wasm/gemm-wat.mjs). */
-const TILE_ROWS = 6;
 /** Bytes kept free at address 0, so a null pointer never aliases data. */
 const RESERVED = 64;
 
