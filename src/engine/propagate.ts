@@ -34,10 +34,16 @@
 import { resolveActivation, type Activation } from './activations';
 import { initTensor, type InitSpec } from './init';
 import { createKernels } from './backend';
+import type { Kernels } from './kernels';
 import { createRng, type Rng } from './rng';
 import {
+  mergeMoments,
+  rowMoments,
+  rowsWithFinite,
   summarize,
   summaryFromMoments,
+  type RawMoments,
+  type RowMoments,
   type HistogramBins,
   type Summary,
   type SummaryOptions,
@@ -145,6 +151,11 @@ export interface PropagateResult {
   readonly loss?: number;
   /** Non-finite entries over all pre- and post-activations (overflow is reported, not thrown). */
   readonly nonFinite: number;
+  /**
+   * Present when the batch was split into this many parts (computed apart, e.g. by two workers)
+   * and merged by {@link mergePropagateParts}; absent when computed in one piece.
+   */
+  readonly batchParts?: number;
 }
 
 /** Progress after each layer, yielded by {@link propagateSteps}. */
@@ -342,10 +353,21 @@ export function propagate(config: PropagateConfig): PropagateResult {
   }
 }
 
-function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
-  const { depth, widths: n, batch: B, act, options } = p;
+/** The seeded draws of a run, in the documented order; every part of a split batch makes the same. */
+interface Network {
+  readonly W: Float32Array[];
+  readonly b: Float32Array[];
+  /** All inputs h⁰ (batch × n₀). */
+  readonly input: Float32Array;
+  /** 'mse' targets (batch × n_depth), else empty. */
+  readonly targets: Float32Array;
+  /** 'readout' vector (n_depth), else empty. */
+  readonly readout: Float32Array;
+}
+
+function drawNetwork(p: Plan): Network {
+  const { depth, widths: n, batch: B } = p;
   const rng = createRng(p.seed);
-  const k = createKernels();
   const W: Float32Array[] = [new Float32Array(0)];
   const b: Float32Array[] = [new Float32Array(0)];
   for (let l = 1; l <= depth; l++) W.push(initTensor([n[l]!, n[l - 1]!], p.weightInit, rng));
@@ -360,7 +382,7 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
       }
     }
   }
-  const h: Float32Array[] = [drawInput(rng, B * n[0]!, p.input)];
+  const input = drawInput(rng, B * n[0]!, p.input);
   const targets =
     p.backward && p.loss === 'mse'
       ? rng.normalArray(new Float32Array(B * n[depth]!))
@@ -369,73 +391,82 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
     p.backward && p.loss === 'readout'
       ? rng.normalArray(new Float32Array(n[depth]!))
       : new Float32Array(0);
+  return { W, b, input, targets, readout };
+}
 
-  const input = summarize(h[0]!, B, n[0]!, options);
-  const layers: LayerResult[] = [];
-  const deriv: Float32Array[] = [new Float32Array(0)];
-  let nonFinite = 0;
-  for (let l = 1; l <= depth; l++) {
-    const size = B * n[l]!;
-    const pre = new Float32Array(size);
-    const post = new Float32Array(size);
-    const d = p.backward ? new Float32Array(size) : null;
-    const s = p.skipFrom[l] ?? null;
-    // The fused layer (wasm) also takes the moments while the data is at hand; after a skip
-    // connection the activations change, so theirs are taken below.
-    const postRule = s === null ? act.saturation : 'none';
-    const fused =
-      k.forwardLayer?.(
-        h[l - 1]!,
-        W[l]!,
-        b[l]!,
-        pre,
-        post,
-        d,
-        B,
-        n[l]!,
-        n[l - 1]!,
-        act,
-        options.detail === 'moments'
-          ? { pre: options.saturation ?? 'none', post: s === null ? postRule : null }
-          : null,
-      ) ?? false;
-    if (fused === false) {
-      k.matmul(h[l - 1]!, W[l]!, pre, B, n[l]!, n[l - 1]!);
-      k.biasActivation(pre, b[l]!, post, d, B, n[l]!, act);
-    }
-    if (s !== null) {
-      const x = h[s]!;
-      for (let i = 0; i < size; i++) post[i] = x[i]! + p.alpha * post[i]!;
-    }
-    h.push(post);
-    deriv.push(d ?? new Float32Array(0));
-    // Without a backward pass only the last two outputs can still feed a skip connection.
-    if (!p.backward && l >= 3) h[l - 3] = new Float32Array(0);
-    const preS =
-      fused && fused.pre
-        ? summaryFromMoments(fused.pre, size, options.saturation ?? 'none')
-        : summarize(pre, B, n[l]!, options);
-    const postS =
-      fused && fused.post
-        ? summaryFromMoments(fused.post, size, postRule)
-        : summarize(post, B, n[l]!, { ...options, saturation: postRule });
-    nonFinite += preS.nonFinite + postS.nonFinite;
-    layers.push({
-      layer: l,
-      fanIn: n[l - 1]!,
-      width: n[l]!,
-      skipFrom: s,
-      pre: preS,
-      post: postS,
-      weightMeanSquare: sumSquares(W[l]!) / W[l]!.length,
-    });
-    yield { phase: 'forward', layer: l, of: depth };
+/** One layer forward over `rows` samples; the moments come back when the fused kernel took them. */
+interface ForwardStep {
+  readonly pre: Float32Array;
+  readonly post: Float32Array;
+  readonly deriv: Float32Array | null;
+  readonly preMoments: RawMoments | null;
+  readonly postMoments: RawMoments | null;
+  /** Saturation rule of the post summary: none after a skip connection (h is no longer φ). */
+  readonly postRule: 'tanh' | 'sigmoid' | 'none';
+}
+
+function forwardStep(
+  k: Kernels,
+  p: Plan,
+  l: number,
+  x: Float32Array,
+  net: Network,
+  skip: Float32Array | null,
+  rows: number,
+): ForwardStep {
+  const { widths: n, act, options } = p;
+  const size = rows * n[l]!;
+  const pre = new Float32Array(size);
+  const post = new Float32Array(size);
+  const deriv = p.backward ? new Float32Array(size) : null;
+  // The fused layer (wasm) also takes the moments while the data is at hand; after a skip
+  // connection the activations change, so theirs are taken afterwards.
+  const postRule = skip === null ? act.saturation : 'none';
+  const fused =
+    k.forwardLayer?.(
+      x,
+      net.W[l]!,
+      net.b[l]!,
+      pre,
+      post,
+      deriv,
+      rows,
+      n[l]!,
+      n[l - 1]!,
+      act,
+      options.detail === 'moments'
+        ? { pre: options.saturation ?? 'none', post: skip === null ? postRule : null }
+        : null,
+    ) ?? false;
+  if (fused === false) {
+    k.matmul(x, net.W[l]!, pre, rows, n[l]!, n[l - 1]!);
+    k.biasActivation(pre, net.b[l]!, post, deriv, rows, n[l]!, act);
   }
-  if (!p.backward) return { layers, input, nonFinite };
+  if (skip !== null) {
+    for (let i = 0; i < size; i++) post[i] = skip[i]! + p.alpha * post[i]!;
+  }
+  return {
+    pre,
+    post,
+    deriv,
+    preMoments: fused ? (fused.pre ?? null) : null,
+    postMoments: fused ? (fused.post ?? null) : null,
+    postRule,
+  };
+}
 
-  // Backward pass. gradPost[l] = ∂L/∂h^l accumulates the direct path and any skip connections.
-  const out = h[depth]!;
-  const gradPost: (Float32Array | undefined)[] = [];
+/**
+ * ∂L/∂h^depth for a block of rows of the output, and their share of the loss. Every loss is
+ * divided by the whole batch, so blocks of a split batch add up to the whole.
+ */
+function topGradient(
+  p: Plan,
+  out: Float32Array,
+  targets: Float32Array,
+  readout: Float32Array,
+): { readonly top: Float32Array; readonly loss: number } {
+  const B = p.batch;
+  const width = p.widths[p.depth]!;
   const top = new Float32Array(out.length);
   let loss = 0;
   for (let i = 0; i < out.length; i++) {
@@ -443,7 +474,7 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
       loss += out[i]! / B;
       top[i] = 1 / B;
     } else if (p.loss === 'readout') {
-      const v = readout[i % n[depth]!]!;
+      const v = readout[i % width]!;
       loss += (v * out[i]!) / B;
       top[i] = v / B;
     } else {
@@ -452,20 +483,113 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
       top[i] = r / B;
     }
   }
+  return { top, loss };
+}
+
+/** gPre = scale·g·φ′, dW = gPreᵀ·x, db = Σ_rows gPre and (into `below`) dX = gPre·W. */
+function plainBackward(
+  k: Kernels,
+  g: Float32Array,
+  deriv: Float32Array,
+  scale: number,
+  x: Float32Array,
+  W: Float32Array,
+  below: Float32Array | null,
+  rows: number,
+  width: number,
+  fanIn: number,
+): { readonly gPre: Float32Array; readonly gW: Float32Array; readonly gB: Float32Array } {
+  const size = rows * width;
+  const gPre = new Float32Array(size);
+  for (let i = 0; i < size; i++) gPre[i] = scale * g[i]! * deriv[i]!;
+  const gW = new Float32Array(width * fanIn);
+  k.matmulGradWeight(gPre, x, gW, rows, width, fanIn);
+  const gB = new Float32Array(width);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < width; c++) gB[c] = gB[c]! + gPre[r * width + c]!;
+  if (below !== null) k.matmulGradInput(gPre, W, below, rows, width, fanIn);
+  return { gPre, gW, gB };
+}
+
+/**
+ * Sends layer l's gradients down: dX (`below`) to h^{l−1}, and g itself along the skip connection
+ * to h^s, adding to what already arrived there.
+ */
+function routeGradient(
+  gradPost: (Float32Array | undefined)[],
+  l: number,
+  g: Float32Array,
+  below: Float32Array | null,
+  s: number | null,
+): void {
+  if (below !== null) {
+    const prev = gradPost[l - 1];
+    if (prev !== undefined) for (let i = 0; i < below.length; i++) below[i] = below[i]! + prev[i]!;
+    gradPost[l - 1] = below;
+  }
+  if (s !== null && s > 0) {
+    const acc = gradPost[s] ?? new Float32Array(g.length);
+    for (let i = 0; i < g.length; i++) acc[i] = acc[i]! + g[i]!;
+    gradPost[s] = acc;
+  }
+  gradPost[l] = undefined;
+}
+
+function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
+  const { depth, widths: n, batch: B, options } = p;
+  const k = createKernels();
+  const net = drawNetwork(p);
+  const h: Float32Array[] = [net.input];
+  const input = summarize(h[0]!, B, n[0]!, options);
+  const layers: LayerResult[] = [];
+  const deriv: Float32Array[] = [new Float32Array(0)];
+  let nonFinite = 0;
+  for (let l = 1; l <= depth; l++) {
+    const s = p.skipFrom[l] ?? null;
+    const f = forwardStep(k, p, l, h[l - 1]!, net, s === null ? null : h[s]!, B);
+    h.push(f.post);
+    deriv.push(f.deriv ?? new Float32Array(0));
+    // Without a backward pass only the last two outputs can still feed a skip connection.
+    if (!p.backward && l >= 3) h[l - 3] = new Float32Array(0);
+    const size = B * n[l]!;
+    const preS = f.preMoments
+      ? summaryFromMoments(f.preMoments, size, options.saturation ?? 'none')
+      : summarize(f.pre, B, n[l]!, options);
+    const postS = f.postMoments
+      ? summaryFromMoments(f.postMoments, size, f.postRule)
+      : summarize(f.post, B, n[l]!, { ...options, saturation: f.postRule });
+    nonFinite += preS.nonFinite + postS.nonFinite;
+    layers.push({
+      layer: l,
+      fanIn: n[l - 1]!,
+      width: n[l]!,
+      skipFrom: s,
+      pre: preS,
+      post: postS,
+      weightMeanSquare: sumSquares(net.W[l]!) / net.W[l]!.length,
+    });
+    yield { phase: 'forward', layer: l, of: depth };
+  }
+  if (!p.backward) return { layers, input, nonFinite };
+
+  // Backward pass. gradPost[l] = ∂L/∂h^l accumulates the direct path and any skip connections.
+  const { top, loss } = topGradient(p, h[depth]!, net.targets, net.readout);
+  const gradPost: (Float32Array | undefined)[] = [];
   gradPost[depth] = top;
   for (let l = depth; l >= 1; l--) {
     const g = gradPost[l]!;
     const size = g.length;
     const s = p.skipFrom[l] ?? null;
     const scale = s === null ? 1 : p.alpha;
-    const d = deriv[l]!;
+    const W = net.W[l]!;
     const below = l > 1 ? new Float32Array(B * n[l - 1]!) : null;
     // The fused layer (wasm) keeps gPre and dW inside the kernel and returns their moments; a dW
     // that is not all finite needs Σ dW² with the TypeScript semantics, so that case runs plainly.
     const wCount = n[l]! * n[l - 1]!;
     const fusedB =
       options.detail === 'moments'
-        ? (k.backwardLayer?.(g, d, scale, h[l - 1]!, W[l]!, below, B, n[l]!, n[l - 1]!) ?? false)
+        ? (k.backwardLayer?.(g, deriv[l]!, scale, h[l - 1]!, W, below, B, n[l]!, n[l - 1]!) ??
+          false)
         : false;
     const fused = fusedB && fusedB.gradWeight.count === wCount ? fusedB : false;
     let summaries: Pick<LayerResult, 'gradPre' | 'gradPost' | 'gradWeight' | 'gradBias'>;
@@ -479,14 +603,18 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
       };
       gNorm = Math.sqrt(fused.gradWeight.squares);
     } else {
-      const gPre = new Float32Array(size);
-      for (let i = 0; i < size; i++) gPre[i] = scale * g[i]! * d[i]!;
-      const gW = new Float32Array(wCount);
-      k.matmulGradWeight(gPre, h[l - 1]!, gW, B, n[l]!, n[l - 1]!);
-      const gB = new Float32Array(n[l]!);
-      for (let r = 0; r < B; r++)
-        for (let c = 0; c < n[l]!; c++) gB[c] = gB[c]! + gPre[r * n[l]! + c]!;
-      if (below !== null) k.matmulGradInput(gPre, W[l]!, below, B, n[l]!, n[l - 1]!);
+      const { gPre, gW, gB } = plainBackward(
+        k,
+        g,
+        deriv[l]!,
+        scale,
+        h[l - 1]!,
+        W,
+        below,
+        B,
+        n[l]!,
+        n[l - 1]!,
+      );
       summaries = {
         gradPre: summarize(gPre, B, n[l]!, options),
         gradPost: summarize(g, B, n[l]!, options),
@@ -495,25 +623,278 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
       };
       gNorm = Math.sqrt(sumSquares(gW));
     }
-    if (below !== null) {
-      const prev = gradPost[l - 1];
-      if (prev !== undefined)
-        for (let i = 0; i < below.length; i++) below[i] = below[i]! + prev[i]!;
-      gradPost[l - 1] = below;
-    }
-    if (s !== null && s > 0) {
-      const acc = gradPost[s] ?? new Float32Array(size);
-      for (let i = 0; i < size; i++) acc[i] = acc[i]! + g[i]!;
-      gradPost[s] = acc;
-    }
-    const wNorm = Math.sqrt(sumSquares(W[l]!));
+    routeGradient(gradPost, l, g, below, s);
     layers[l - 1] = {
       ...layers[l - 1]!,
       ...summaries,
-      gradWeightRatio: wNorm > 0 ? gNorm / wNorm : gNorm > 0 ? Infinity : 0,
+      gradWeightRatio: weightRatio(gNorm, sumSquares(W)),
     };
-    gradPost[l] = undefined;
     yield { phase: 'backward', layer: depth - l + 1, of: depth };
   }
   return { layers, input, loss, nonFinite };
+}
+
+/** ‖dW‖_F / ‖W‖_F from ‖dW‖ and ‖W‖²: Infinity for a zero W with a nonzero gradient, 0 when both are 0. */
+function weightRatio(gNorm: number, weightSquares: number): number {
+  const wNorm = Math.sqrt(weightSquares);
+  return wNorm > 0 ? gNorm / wNorm : gNorm > 0 ? Infinity : 0;
+}
+
+/** Part `index` (0-based) of a batch split into `of` contiguous blocks of rows, near-equal in size. */
+export interface BatchPart {
+  readonly index: number;
+  readonly of: number;
+}
+
+/** One layer of a {@link PropagatePart}: mergeable moments, and the part's own dW and db sums. */
+export interface LayerPart {
+  readonly pre: RowMoments;
+  readonly post: RowMoments;
+  readonly weightMeanSquare: number;
+  /** ‖W_l‖²_F (the same in every part). */
+  readonly weightSquares: number;
+  readonly gradPre?: RowMoments;
+  readonly gradPost?: RowMoments;
+  /** Σ over this part's rows of gPreᵀ·h^{l−1} (n_l × n_{l−1}): the parts add up to ∂L/∂W_l. */
+  readonly gradWeight?: Float32Array;
+  /** Σ over this part's rows of gPre (n_l): the parts add up to ∂L/∂b_l. */
+  readonly gradBias?: Float32Array;
+}
+
+/** What one part of a split batch computes: {@link propagatePart}'s result, for {@link mergePropagateParts}. */
+export interface PropagatePart {
+  readonly part: BatchPart;
+  /** Its rows of the batch, [start, end). */
+  readonly rows: readonly [number, number];
+  readonly input: RowMoments;
+  readonly layers: LayerPart[];
+  /** This part's share of the loss (every loss divides by the whole batch). */
+  readonly loss?: number;
+}
+
+/** Rows [start, end) of `part` in a batch of `batch`: start = ⌊batch·index/of⌋. */
+export function batchRows(batch: number, part: BatchPart): [number, number] {
+  return [
+    Math.floor((batch * part.index) / part.of),
+    Math.floor((batch * (part.index + 1)) / part.of),
+  ];
+}
+
+function checkPart(p: Plan, part: BatchPart): BatchPart {
+  if (typeof part !== 'object' || part === null) {
+    throw new EngineInputError('part', part, '{ index, of } with 0 ≤ index < of');
+  }
+  const of = positiveInt('part.of', part.of, p.batch);
+  const index = Math.trunc(inRange('part.index', part.index, 0, of - 1));
+  if (index !== part.index) throw new EngineInputError('part.index', part.index, 'an integer');
+  if (p.options.detail !== 'moments') {
+    throw new EngineInputError(
+      'summaries',
+      p.options.detail,
+      "'moments' (a split batch merges moments; quantiles need every value in one place)",
+    );
+  }
+  return { index, of };
+}
+
+/**
+ * Propagates one block of rows of the batch {@link propagate} would use: the same seeded weights,
+ * biases, inputs and targets (every part draws them all, so no weights cross a worker boundary),
+ * then only rows {@link batchRows}. Needs `summaries: 'moments'`. Merge the parts with
+ * {@link mergePropagateParts}. Yields progress like {@link propagateSteps}; validation throws at once.
+ * @throws EngineInputError for an invalid config or part
+ */
+export function propagatePartSteps(
+  config: PropagateConfig,
+  part: BatchPart,
+): Generator<PropagateProgress, PropagatePart, void> {
+  const plan = validate(config);
+  const checked = checkPart(plan, part);
+  checkBudget(plan);
+  return runPart(plan, checked);
+}
+
+/** {@link propagatePartSteps} run to its end. */
+export function propagatePart(config: PropagateConfig, part: BatchPart): PropagatePart {
+  const steps = propagatePartSteps(config, part);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+function* runPart(p: Plan, part: BatchPart): Generator<PropagateProgress, PropagatePart, void> {
+  const { depth, widths: n } = p;
+  const [start, end] = batchRows(p.batch, part);
+  const rows = end - start;
+  const k = createKernels();
+  const net = drawNetwork(p);
+  const h: Float32Array[] = [net.input.slice(start * n[0]!, end * n[0]!)];
+  const input = rowMoments(h[0]!, rows, n[0]!);
+  const layers: LayerPart[] = [];
+  const deriv: Float32Array[] = [new Float32Array(0)];
+  const withRows = (m: RawMoments | null, x: Float32Array, cols: number, rule: Rule): RowMoments =>
+    m ? { ...m, unitRows: rowsWithFinite(x, rows, cols) } : rowMoments(x, rows, cols, rule);
+  for (let l = 1; l <= depth; l++) {
+    const s = p.skipFrom[l] ?? null;
+    const f = forwardStep(k, p, l, h[l - 1]!, net, s === null ? null : h[s]!, rows);
+    h.push(f.post);
+    deriv.push(f.deriv ?? new Float32Array(0));
+    if (!p.backward && l >= 3) h[l - 3] = new Float32Array(0);
+    const W = net.W[l]!;
+    const weightSquares = sumSquares(W);
+    layers.push({
+      pre: withRows(f.preMoments, f.pre, n[l]!, 'none'),
+      post: withRows(f.postMoments, f.post, n[l]!, f.postRule),
+      weightMeanSquare: weightSquares / W.length,
+      weightSquares,
+    });
+    yield { phase: 'forward', layer: l, of: depth };
+  }
+  const result = { part, rows: [start, end] as const, input, layers };
+  if (!p.backward) return result;
+
+  const targets = net.targets.subarray(start * n[depth]!, end * n[depth]!);
+  const { top, loss } = topGradient(p, h[depth]!, targets, net.readout);
+  const gradPost: (Float32Array | undefined)[] = [];
+  gradPost[depth] = top;
+  for (let l = depth; l >= 1; l--) {
+    const g = gradPost[l]!;
+    const s = p.skipFrom[l] ?? null;
+    const below = l > 1 ? new Float32Array(rows * n[l - 1]!) : null;
+    const { gPre, gW, gB } = plainBackward(
+      k,
+      g,
+      deriv[l]!,
+      s === null ? 1 : p.alpha,
+      h[l - 1]!,
+      net.W[l]!,
+      below,
+      rows,
+      n[l]!,
+      n[l - 1]!,
+    );
+    layers[l - 1] = {
+      ...layers[l - 1]!,
+      gradPre: rowMoments(gPre, rows, n[l]!),
+      gradPost: rowMoments(g, rows, n[l]!),
+      gradWeight: gW,
+      gradBias: gB,
+    };
+    routeGradient(gradPost, l, g, below, s);
+    yield { phase: 'backward', layer: depth - l + 1, of: depth };
+  }
+  return { ...result, loss };
+}
+
+type Rule = 'tanh' | 'sigmoid' | 'none';
+
+/**
+ * Merges the parts of a split batch into the result {@link propagate} gives for the same config:
+ * counts, minima, maxima, zero and saturation fractions exactly; means, variances and mean squares
+ * up to float64 rounding of the sums ({@link mergeMoments}); ∂L/∂W and ∂L/∂b as the float32 sum of
+ * the parts' sums, so their statistics match up to float32 rounding. The parts may come in any order.
+ * @throws EngineInputError when the parts do not make up one batch of this config
+ */
+export function mergePropagateParts(
+  config: PropagateConfig,
+  parts: readonly PropagatePart[],
+): PropagateResult {
+  const p = validate(config);
+  const of = parts[0]?.part.of ?? 0;
+  const sorted = [...parts].sort((a, b) => a.part.index - b.part.index);
+  sorted.forEach((q, i) => {
+    const [start, end] = batchRows(p.batch, { index: i, of });
+    if (q.part.of !== of || q.part.index !== i || q.rows[0] !== start || q.rows[1] !== end) {
+      throw new EngineInputError(
+        'parts',
+        parts.length,
+        `parts 0 … ${of - 1} of one batch, each once`,
+      );
+    }
+    if (q.layers.length !== p.depth) {
+      throw new EngineInputError('parts', q.layers.length, `${p.depth} layers in every part`);
+    }
+  });
+  if (of === 0 || sorted.length !== of) {
+    throw new EngineInputError('parts', parts.length, 'every part of the split batch');
+  }
+  const { depth, widths: n, batch: B } = p;
+  const merged = (pick: (q: PropagatePart) => RowMoments): RowMoments =>
+    sorted.map(pick).reduce((a, b) => mergeMoments(a, b));
+  const input = summaryFromMoments(
+    merged((q) => q.input),
+    B * n[0]!,
+    'none',
+  );
+  let nonFinite = 0;
+  const layers: LayerResult[] = [];
+  for (let l = 1; l <= depth; l++) {
+    const at = (q: PropagatePart): LayerPart => q.layers[l - 1]!;
+    const s = p.skipFrom[l] ?? null;
+    const size = B * n[l]!;
+    const pre = summaryFromMoments(
+      merged((q) => at(q).pre),
+      size,
+      'none',
+    );
+    const post = summaryFromMoments(
+      merged((q) => at(q).post),
+      size,
+      s === null ? p.act.saturation : 'none',
+    );
+    nonFinite += pre.nonFinite + post.nonFinite;
+    const first = at(sorted[0]!);
+    let layer: LayerResult = {
+      layer: l,
+      fanIn: n[l - 1]!,
+      width: n[l]!,
+      skipFrom: s,
+      pre,
+      post,
+      weightMeanSquare: first.weightMeanSquare,
+    };
+    if (p.backward) {
+      const gW = sumParts(
+        sorted.map((q) => at(q).gradWeight),
+        n[l]! * n[l - 1]!,
+      );
+      const gB = sumParts(
+        sorted.map((q) => at(q).gradBias),
+        n[l]!,
+      );
+      layer = {
+        ...layer,
+        gradPre: summaryFromMoments(
+          merged((q) => at(q).gradPre!),
+          size,
+          'none',
+        ),
+        gradPost: summaryFromMoments(
+          merged((q) => at(q).gradPost!),
+          size,
+          'none',
+        ),
+        gradWeight: summarize(gW, n[l]!, n[l - 1]!, { detail: 'moments' }),
+        gradBias: summarize(gB, 1, n[l]!, { detail: 'moments' }),
+        gradWeightRatio: weightRatio(Math.sqrt(sumSquares(gW)), first.weightSquares),
+      };
+    }
+    layers.push(layer);
+  }
+  const base = { layers, input, nonFinite, batchParts: of };
+  if (!p.backward) return base;
+  return { ...base, loss: sorted.reduce((sum, q) => sum + (q.loss ?? Number.NaN), 0) };
+}
+
+/** The float32 sum of the parts' arrays, in part order. */
+function sumParts(arrays: readonly (Float32Array | undefined)[], length: number): Float32Array {
+  const total = new Float32Array(length);
+  for (const a of arrays) {
+    if (a === undefined || a.length !== length) {
+      throw new EngineInputError('parts', a?.length, `gradient sums of ${length} entries`);
+    }
+    for (let i = 0; i < length; i++) total[i] = total[i]! + a[i]!;
+  }
+  return total;
 }
