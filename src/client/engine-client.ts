@@ -22,7 +22,10 @@ import type { EngineApi, FigureRunProgress, PropagateConfig, RunProgress } from 
  * The API methods a caller can request (`cancel`, `pause` and `resume` are driven by
  * {@link RequestOptions.signal} and {@link EngineClient.control}).
  */
-export type RequestKind = Exclude<keyof EngineApi, 'cancel' | 'pause' | 'resume'>;
+export type RequestKind = Exclude<
+  keyof EngineApi,
+  'cancel' | 'pause' | 'resume' | 'serve' | 'attachHelper' | 'detachHelper'
+>;
 
 /** What a request of kind `K` reports as progress. */
 export type ProgressOf<K extends RequestKind> = K extends 'figure'
@@ -124,6 +127,18 @@ interface Instance {
   readonly worker: Worker;
   readonly remote: Comlink.Remote<EngineApi>;
   readonly died: Promise<never>;
+  /** The second worker that takes half of large batches, if one was started. */
+  helper?: Worker | undefined;
+}
+
+/** Options of {@link createEngineClient}. */
+export interface EngineClientOptions {
+  /**
+   * Start a second worker beside the engine worker and let the engine send it half of every large
+   * batch (see src/engine/split.ts). Default false; {@link getEngine} turns it on where the browser
+   * reports at least two cores. If the second worker dies, the engine goes on alone.
+   */
+  readonly helper?: boolean;
 }
 
 /** Starts the bundled engine worker. */
@@ -139,9 +154,13 @@ function describe(event: Event): string {
 
 /**
  * Creates a client with its own (lazily started) worker.
- * @param factory - creates the worker; the bundled engine worker by default
+ * @param factory - creates the worker (and the second worker); the bundled engine worker by default
+ * @param options - whether to start a second worker
  */
-export function createEngineClient(factory: WorkerFactory = defaultFactory): EngineClient {
+export function createEngineClient(
+  factory: WorkerFactory = defaultFactory,
+  options: EngineClientOptions = {},
+): EngineClient {
   let current: Instance | undefined;
   let lastId = 0;
   const versions = new Map<string, number>();
@@ -162,11 +181,40 @@ export function createEngineClient(factory: WorkerFactory = defaultFactory): Eng
     const onFailure = (event: Event): void => {
       if (current === instance) current = undefined;
       worker.terminate();
+      instance.helper?.terminate();
       die(new EngineWorkerError(describe(event)));
     };
     worker.addEventListener('error', onFailure);
     worker.addEventListener('messageerror', onFailure);
+    if (options.helper === true) startHelper(instance);
     return instance;
+  }
+
+  /**
+   * Starts the second worker and connects the two by a `MessageChannel`: the helper serves its API
+   * on one end, the engine worker calls it through the other. These messages go out before any
+   * request, so the engine has its helper from its first run on.
+   */
+  function startHelper(instance: Instance): void {
+    let helper: Worker;
+    try {
+      helper = factory();
+    } catch {
+      return; // one worker is enough
+    }
+    instance.helper = helper;
+    const { port1, port2 } = new MessageChannel();
+    Comlink.wrap<EngineApi>(helper)
+      .serve(Comlink.transfer(port1, [port1]))
+      .catch(() => {});
+    instance.remote.attachHelper(Comlink.transfer(port2, [port2])).catch(() => {});
+    const lost = (): void => {
+      helper.terminate();
+      if (instance.helper === helper) instance.helper = undefined;
+      instance.remote.detachHelper().catch(() => {});
+    };
+    helper.addEventListener('error', lost);
+    helper.addEventListener('messageerror', lost);
   }
 
   return {
@@ -271,6 +319,7 @@ export function createEngineClient(factory: WorkerFactory = defaultFactory): Eng
 
     terminate(): void {
       current?.worker.terminate();
+      current?.helper?.terminate();
       current = undefined;
       for (const cancel of [...inFlight]) cancel(new CancelledError('terminated'));
     },
@@ -279,7 +328,11 @@ export function createEngineClient(factory: WorkerFactory = defaultFactory): Eng
 
 let shared: EngineClient | undefined;
 
-/** The page's shared client (one worker for all figures), created on first use. */
+/**
+ * The page's shared client (one engine worker for all figures, plus a second worker for large
+ * batches where the browser reports two cores or more), created on first use.
+ */
 export function getEngine(): EngineClient {
-  return (shared ??= createEngineClient());
+  const cores = typeof navigator === 'undefined' ? 1 : (navigator.hardwareConcurrency ?? 1);
+  return (shared ??= createEngineClient(defaultFactory, { helper: cores >= 2 }));
 }

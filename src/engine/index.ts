@@ -12,3 +12,4 @@ export * from './optim';
 export * from './tasks';
 export * from './train';
 export * from './backend';
+export * from './split';

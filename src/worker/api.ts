@@ -16,11 +16,16 @@ import {
   createRng,
   criticalSigmaW2,
   initTensor,
+  isAwaitStep,
   meanField,
-  propagateSteps,
+  propagatePartSteps,
+  propagateSharedSteps,
+  setBatchHelper,
+  type BatchPart,
   type InitContext,
   type InitSpec,
   type PropagateConfig,
+  type PropagatePart,
   type PropagateProgress,
   type PropagateResult,
 } from '../engine/index.ts';
@@ -87,6 +92,8 @@ interface Run {
   cancelled: string | undefined;
   /** Set while paused: resolving it lets the run go on (resume, cancel or a newer run). */
   wake: (() => void) | undefined;
+  /** Set while the run waits for the second worker: cancelling resolves it, so it stops at once. */
+  interrupt: (() => void) | undefined;
 }
 
 /** Wakes a paused run, if it is paused. */
@@ -229,14 +236,18 @@ export function createEngineApi(options: EngineApiOptions = {}) {
     run.cancelled = reason;
     paused.delete(run);
     wakeRun(run);
+    run.interrupt?.();
   }
 
   /**
    * Runs a generator of engine steps in slices of about `sliceMs`, yielding to the event loop
    * between slices so `cancel` and newer requests in the lane get through; returns its result.
+   * A yielded {@link AwaitStep} (the second worker's half of a split batch) is awaited and its value
+   * passed back into the generator. A run that stops early closes its generator, so the
+   * generator's own clean-up (stopping the second worker's half) runs.
    */
   async function sliced<T>(
-    start: () => Generator<unknown, T, undefined>,
+    start: () => Generator<unknown, T, unknown>,
     opts: {
       readonly requestId: string | undefined;
       readonly lane: string;
@@ -247,7 +258,8 @@ export function createEngineApi(options: EngineApiOptions = {}) {
     },
   ): Promise<T> {
     const { requestId, lane, report } = opts;
-    const run: Run = { requestId, cancelled: undefined, wake: undefined };
+    const run: Run = { requestId, cancelled: undefined, wake: undefined, interrupt: undefined };
+    let steps: Generator<unknown, T, unknown> | undefined;
     const older = byLane.get(lane);
     if (older) cancelRun(older, 'superseded');
     byLane.set(lane, run);
@@ -258,9 +270,18 @@ export function createEngineApi(options: EngineApiOptions = {}) {
       await checkpoint(run);
       let started = now();
       let sliceStart = started;
-      const steps = start();
+      steps = start();
       let step = steps.next();
       while (step.done !== true) {
+        if (isAwaitStep(step.value)) {
+          const stopped = new Promise<void>((resolve) => (run.interrupt = resolve));
+          const reply = await Promise.race([step.value.awaiting, stopped]);
+          run.interrupt = undefined;
+          await checkpoint(run);
+          sliceStart = now();
+          step = steps.next(reply);
+          continue;
+        }
         const t = now();
         if (t - sliceStart >= sliceMs) {
           if (report && t - started >= progressAfterMs) {
@@ -275,15 +296,21 @@ export function createEngineApi(options: EngineApiOptions = {}) {
         }
         step = steps.next();
       }
-      return step.value;
+      const result = step.value;
+      steps = undefined;
+      return result;
     } finally {
+      steps?.return(undefined as T);
       paused.delete(run);
       if (byLane.get(lane) === run) byLane.delete(lane);
       if (requestId !== undefined && byId.get(requestId) === run) byId.delete(requestId);
     }
   }
 
-  return {
+  /** Drops the second worker, if any: its pending halves are computed here instead. */
+  let detach: () => void = () => {};
+
+  const api = {
     /** Answers `'pong'`: proves the worker is up and its message loop free. */
     async ping(): Promise<'pong'> {
       return 'pong';
@@ -291,6 +318,8 @@ export function createEngineApi(options: EngineApiOptions = {}) {
 
     /**
      * Runs the engine's `propagate`, in slices, and returns its result with buffers transferred.
+     * With a second worker attached ({@link attachHelper}) a large run at `summaries: 'moments'` is
+     * split across both (the result then has `batchParts: 2`).
      * @param config - the engine's propagate config
      * @param requestId - lets {@link cancel} name this run
      * @param onProgress - called about every `sliceMs` once the run is older than `progressAfterMs`
@@ -306,12 +335,13 @@ export function createEngineApi(options: EngineApiOptions = {}) {
       const report =
         onProgress &&
         ((value: unknown, elapsedMs: number) => {
+          if (isAwaitStep(value)) return undefined;
           const step = value as PropagateProgress;
           return onProgress({ ...step, fraction: fractionDone(step, config), elapsedMs });
         });
       try {
         return transferResult(
-          await sliced(() => propagateSteps(config), { requestId, lane, report }),
+          await sliced(() => propagateSharedSteps(config), { requestId, lane, report }),
         );
       } finally {
         releaseIfProxy(onProgress);
@@ -396,6 +426,63 @@ export function createEngineApi(options: EngineApiOptions = {}) {
       return true;
     },
 
+    /**
+     * Computes one part of a split batch (the engine's `propagatePart`), in slices; cancel it by
+     * `requestId`. Each request runs in its own lane unless `lane` is given.
+     * @throws CancelledError when cancelled; EngineInputError for a bad config or part
+     */
+    async propagatePart(
+      config: PropagateConfig,
+      part: BatchPart,
+      requestId?: string,
+      lane: string = `part:${requestId ?? ''}`,
+    ): Promise<PropagatePart> {
+      return transferResult(
+        await sliced(() => propagatePartSteps(config, part), { requestId, lane }),
+      );
+    },
+
+    /**
+     * Serves this API on `port` as well (for another worker: the main thread hands one end of a
+     * `MessageChannel` to this worker and the other to the worker that will call it).
+     */
+    async serve(port: MessagePort): Promise<void> {
+      Comlink.expose(api, port);
+    },
+
+    /**
+     * Uses the engine API served on `port` as a second worker: large `propagate` runs (and figures
+     * that call `propagateSharedSteps`) send it half the batch. Replaces any earlier helper.
+     */
+    async attachHelper(port: MessagePort): Promise<void> {
+      detach();
+      const remote = Comlink.wrap<EngineApi>(port);
+      const pending = new Set<(reason: Error) => void>();
+      let lastId = 0;
+      setBatchHelper((config, part) => {
+        const id = `half-${++lastId}`;
+        let fail: (reason: Error) => void = () => {};
+        const lost = new Promise<never>((_, reject) => (fail = reject));
+        pending.add(fail);
+        const result = Promise.race([remote.propagatePart(config, part, id), lost]).finally(() =>
+          pending.delete(fail),
+        );
+        return { result, cancel: () => void remote.cancel(id).catch(() => {}) };
+      });
+      detach = () => {
+        setBatchHelper(null);
+        for (const fail of pending) fail(new Error('the second worker is gone'));
+        pending.clear();
+        remote[Comlink.releaseProxy]();
+        detach = () => {};
+      };
+    },
+
+    /** Stops using the second worker (it died or is being shut down); its pending halves are redone here. */
+    async detachHelper(): Promise<void> {
+      detach();
+    },
+
     /** The engine's `meanField`, with typed arrays in the result transferred. */
     async meanField(...args: Parameters<typeof meanField>): Promise<ReturnType<typeof meanField>> {
       return transferResult(meanField(...args));
@@ -425,6 +512,7 @@ export function createEngineApi(options: EngineApiOptions = {}) {
       return transferResult(initTensor(shape, spec, createRng(seed), context));
     },
   };
+  return api;
 }
 
 /** The API object the worker exposes. */

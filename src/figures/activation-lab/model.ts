@@ -12,7 +12,7 @@
 import { activation, defineActivation, type Activation } from '../../engine/activations';
 import { calculateGain } from '../../engine/fans';
 import { activationMoments, criticalSigmaW2, meanField } from '../../engine/meanfield';
-import { propagateSteps } from '../../engine/propagate';
+import { propagateSharedSteps } from '../../engine/split';
 import { gaussianExpectation } from '../../engine/quadrature';
 import type { CompiledFormula } from '../../formula/activation-formula';
 import type { ParamsOf } from '../params';
@@ -170,7 +170,7 @@ function* compute(p: LabParams): Generator<unknown, LabData> {
     q.push(sigmaW2 * gaussianExpectation((x) => act.f(x) ** 2, prev, act.kinks) + sigmaB2);
   }
   yield;
-  const sim = yield* propagateSteps({
+  const sim = yield* propagateSharedSteps({
     depth: p.depth,
     width: p.width,
     batch: SIM_BATCH,

@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { propagateSteps, type PropagateResult } from '../../engine/propagate';
+import type { PropagateResult } from '../../engine/propagate';
+import { propagateSharedSteps } from '../../engine/split';
 import type { Summary } from '../../engine/stats';
 import type { ParamsOf } from '../params';
 import { activationCdf, gradientTheory, layerTheory } from '../saturation/layer-theory';
@@ -167,7 +168,7 @@ function* compute(p: DistributionParams): Generator<unknown, DistributionData> {
     // A first, moments-only pass finds one range that holds every layer of every init.
     const seen: Summary[] = [];
     for (const init of p.inits) {
-      const r = yield* propagateSteps({
+      const r = yield* propagateSharedSteps({
         ...config(p, init),
         batch: RANGE_BATCH,
         summaries: 'moments',
@@ -186,7 +187,7 @@ function* compute(p: DistributionParams): Generator<unknown, DistributionData> {
   const bins: Bin[] = [];
   const layers: LayerStats[] = [];
   for (const init of p.inits) {
-    const result = yield* propagateSteps({
+    const result = yield* propagateSharedSteps({
       ...config(p, init),
       histogramBins: { edges },
       quantiles: [],

@@ -8,7 +8,7 @@
  * @module
  */
 import { criticalSigmaW2 } from '../../engine/meanfield';
-import { propagateSteps } from '../../engine/propagate';
+import { propagateSharedSteps } from '../../engine/split';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
 import { chiOne, depthCurves, fixedPointQ, pointTheory, type PointTheory } from './theory';
@@ -162,7 +162,7 @@ function* compute(p: OrderChaosParams): Generator<unknown, OrderChaosData> {
   const point = pointTheory(p.activation, p.sigmaW2, p.sigmaB2, q1);
   const c1 = (p.sigmaW2 * p.c0 + p.sigmaB2) / q1;
   const curves = depthCurves(p.activation, p.sigmaW2, p.sigmaB2, q1, c1, p.depth);
-  const result = yield* propagateSteps({
+  const result = yield* propagateSharedSteps({
     depth: p.depth,
     width: SIM_WIDTH,
     batch: SIM_BATCH,

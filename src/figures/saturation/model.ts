@@ -10,7 +10,7 @@
  * @module
  */
 import type { InitSpec } from '../../engine/init';
-import { propagateSteps } from '../../engine/propagate';
+import { propagateSharedSteps } from '../../engine/split';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
 import { sigmaW2Of, weightInit } from '../variance-by-depth/inits';
@@ -143,7 +143,7 @@ function expected(p: SaturationParams, gain: number): (number | null)[] {
 }
 
 function* simulate(p: SaturationParams, gain: number, batch: number): Generator<unknown, number[]> {
-  const result = yield* propagateSteps({
+  const result = yield* propagateSharedSteps({
     depth: p.depth,
     width: p.width,
     batch,

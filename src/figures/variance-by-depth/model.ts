@@ -14,7 +14,8 @@
  */
 import type { InitSpec } from '../../engine/init';
 import { meanField } from '../../engine/meanfield';
-import { propagateSteps, type LayerResult } from '../../engine/propagate';
+import type { LayerResult } from '../../engine/propagate';
+import { propagateSharedSteps } from '../../engine/split';
 import type { Summary } from '../../engine/stats';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
@@ -216,7 +217,7 @@ function* compute(p: VarianceParams): Generator<unknown, VarianceData> {
   for (const init of p.inits) {
     const biasInit: InitSpec =
       p.sigmaB > 0 ? { name: 'normal', mean: 0, std: p.sigmaB } : { name: 'zeros' };
-    const result = yield* propagateSteps({
+    const result = yield* propagateSharedSteps({
       depth: p.depth,
       width: p.width,
       batch: p.batch,

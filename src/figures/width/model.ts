@@ -10,7 +10,7 @@
  * @module
  */
 import type { InitSpec } from '../../engine/init';
-import { propagateSteps } from '../../engine/propagate';
+import { propagateSharedSteps } from '../../engine/split';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
 import { INIT_OPTIONS, initLabel, sigmaW2Of, weightInit } from '../variance-by-depth/inits';
@@ -85,7 +85,7 @@ function* compute(p: WidthParams): Generator<unknown, WidthData> {
   const points: WidthPoint[] = [];
   for (const init of p.inits) {
     for (const [i, width] of WIDTHS.entries()) {
-      const result = yield* propagateSteps({
+      const result = yield* propagateSharedSteps({
         depth: 1,
         width: Math.min(width, UNITS),
         batch: p.batch,
