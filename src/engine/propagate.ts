@@ -334,7 +334,7 @@ const sumSquares = (a: Float32Array): number => {
  */
 export function propagateSteps(
   config: PropagateConfig,
-): Generator<PropagateProgress, PropagateResult, void> {
+): Generator<PropagateProgress, PropagateResult, unknown> {
   const plan = validate(config);
   checkBudget(plan);
   return run(plan);
@@ -535,7 +535,7 @@ function routeGradient(
   gradPost[l] = undefined;
 }
 
-function* run(p: Plan): Generator<PropagateProgress, PropagateResult, void> {
+function* run(p: Plan): Generator<PropagateProgress, PropagateResult, unknown> {
   const { depth, widths: n, batch: B, options } = p;
   const k = createKernels();
   const net = drawNetwork(p);
@@ -707,7 +707,7 @@ function checkPart(p: Plan, part: BatchPart): BatchPart {
 export function propagatePartSteps(
   config: PropagateConfig,
   part: BatchPart,
-): Generator<PropagateProgress, PropagatePart, void> {
+): Generator<PropagateProgress, PropagatePart, unknown> {
   const plan = validate(config);
   const checked = checkPart(plan, part);
   checkBudget(plan);
@@ -723,7 +723,7 @@ export function propagatePart(config: PropagateConfig, part: BatchPart): Propaga
   }
 }
 
-function* runPart(p: Plan, part: BatchPart): Generator<PropagateProgress, PropagatePart, void> {
+function* runPart(p: Plan, part: BatchPart): Generator<PropagateProgress, PropagatePart, unknown> {
   const { depth, widths: n } = p;
   const [start, end] = batchRows(p.batch, part);
   const rows = end - start;
