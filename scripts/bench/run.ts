@@ -16,7 +16,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import { kernelBackend, setKernelPreference } from '../../src/engine/backend.ts';
-import { createRng, initTensor, propagate } from '../../src/engine/index.ts';
+import {
+  batchRows,
+  createRng,
+  initTensor,
+  mergePropagateParts,
+  propagate,
+  propagatePart,
+} from '../../src/engine/index.ts';
+import { mergeHalves, runHalf, startHalfWorker } from './halves.ts';
 import { createTsKernels, type Kernels } from '../../src/engine/kernels.ts';
 import { createWasmKernels } from '../../src/engine/kernels-wasm.ts';
 import { kernelsForwardBackward, kernelsRun, type KernelRun } from './kernels.ts';
@@ -145,12 +153,31 @@ export async function main(argv: readonly string[]): Promise<void> {
     timing: await measure(fn, { warmup: 2, budgetMs }),
   });
 
+  // Both cores: half the batch here, half on a worker thread, merged (scripts/bench/halves.ts).
+  const [, cut] = batchRows(w.batch, { index: 0, of: 2 });
+  const mine = input.subarray(0, cut * w.width);
+  const other = await startHalfWorker(w, weights, input.slice(cut * w.width), w.batch - cut);
+  const halvesRow = async (name: string, run: KernelRun) => {
+    const both = async (layers: number) => {
+      const theirs = other.run(run, layers);
+      const own = runHalf(wasm, w, weights.slice(0, layers), mine, cut, run);
+      return mergeHalves(own, await theirs).moments.length;
+    };
+    return {
+      name,
+      layers: w.depth,
+      gflop: run.backward ? fwdBwdGflop : fwdGflop,
+      timing: await measure(() => both(w.depth), { warmupFn: () => both(2), budgetMs }),
+    };
+  };
+
   // Forward with per-layer statistics.
   const fwd = { backward: false, stats: true };
   const forward: Row[] = [
     await engineRow('engine, wasm kernels + statistics', wasm, fwd, w.depth),
     await engineRow('engine, TypeScript kernels + statistics', ts, fwd, fewLayers),
     await tfjsRow('tfjs-wasm + tf.moments', () => tfjsForward(model, true), fwdGflop),
+    await halvesRow('engine, wasm, two workers (batch split) + statistics', fwd),
   ];
   table(w, 'Forward pass with per-layer statistics', forward);
 
@@ -182,6 +209,7 @@ export async function main(argv: readonly string[]): Promise<void> {
         budgetMs,
       }),
     },
+    await halvesRow('engine, wasm, two workers (batch split) + statistics', both),
   ];
   table(w, 'Forward and backward pass with per-layer statistics', backward);
 
@@ -211,6 +239,19 @@ export async function main(argv: readonly string[]): Promise<void> {
     });
   }
   setKernelPreference('auto');
+  const split = async (layers: number) => {
+    const c = { ...config, depth: layers };
+    const theirs = other.propagate(c, { index: 1, of: 2 });
+    const own = propagatePart(c, { index: 0, of: 2 });
+    return mergePropagateParts(c, [own, await theirs]);
+  };
+  whole.push({
+    name: 'engine propagate (wasm), two workers (batch split)',
+    layers: w.depth,
+    gflop: fwdBwdGflop,
+    timing: await measure(() => split(w.depth), { warmupFn: () => split(2), budgetMs }),
+  });
+  await other.close();
   whole.push({
     name: '  of which: sampling the weights',
     layers: w.depth,
@@ -267,6 +308,14 @@ export async function main(argv: readonly string[]): Promise<void> {
     2,
   );
   if (numpy) target('matrix multiply vs native BLAS', wasmMs, numpy.ms, 0.4);
+  console.log('With both cores (two workers splitting the batch; tfjs still on one thread)');
+  target('forward + statistics vs tfjs-wasm + tf.moments', ms(forward, 3), ms(forward, 2), 2);
+  target(
+    'forward+backward + statistics vs the faster tfjs variant',
+    ms(backward, 5),
+    fasterTfjs,
+    2,
+  );
   console.log('');
   console.log('Other ratios');
   target(

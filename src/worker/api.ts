@@ -52,6 +52,9 @@ export type FigureRunProgress = FigureProgress & { readonly elapsedMs: number };
 /** Receives {@link FigureRunProgress} reports (a Comlink proxy across the worker boundary). */
 export type FigureProgressCallback = (progress: FigureRunProgress) => unknown;
 
+/** Name of the performance mark a worker sets when it computes a part of a split batch. */
+export const PART_MARK = 'initbook:batch-part';
+
 /** The lane used when a caller names none: all such runs supersede one another. */
 export const DEFAULT_LANE = 'default';
 
@@ -437,6 +440,9 @@ export function createEngineApi(options: EngineApiOptions = {}) {
       requestId?: string,
       lane: string = `part:${requestId ?? ''}`,
     ): Promise<PropagatePart> {
+      // A trace for DevTools (and the browser test): this worker served a part. Only the latest is kept.
+      performance.clearMarks(PART_MARK);
+      performance.mark(PART_MARK);
       return transferResult(
         await sliced(() => propagatePartSteps(config, part), { requestId, lane }),
       );

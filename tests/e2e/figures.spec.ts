@@ -33,6 +33,33 @@ test('moving a labelled slider with the keyboard redraws the chart and its summa
   await expect(page).toHaveURL(/[?&]vbd\.depth=25(&|$)/);
 });
 
+test('with two cores a second worker computes half the batch, and the picture is the same', async ({
+  watched: page,
+}) => {
+  await page.goto(CHAPTER_1);
+  const figure = varianceFigure(page);
+  const summary = figure.locator('.ib-summary');
+  await expect(summary).toContainText('at layer 30');
+  // The summary built ahead of time, in one piece.
+  const built = await summary.textContent();
+  const depth = figure.getByLabel('Depth (layers)');
+  await depth.focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(summary).toContainText('at layer 29', LIVE);
+  await page.keyboard.press('ArrowRight');
+  await expect(summary).toContainText('at layer 30', LIVE);
+  // Live at depth 30 × width 256 × batch 64, split across the two engine workers.
+  expect(await summary.textContent()).toBe(built);
+  const parts = await Promise.all(
+    page
+      .workers()
+      .map((w) =>
+        w.evaluate(() => performance.getEntriesByName('initbook:batch-part').length).catch(() => 0),
+      ),
+  );
+  expect(parts.filter((n) => n > 0)).toHaveLength(1);
+});
+
 test('the URL state reproduces the picture, and survives a reload', async ({ watched: page }) => {
   await page.goto(`${CHAPTER_1}?vbd.depth=12&vbd.activation=tanh&vbd.inits=xavier_normal`);
   const figure = varianceFigure(page);
