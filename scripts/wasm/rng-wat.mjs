@@ -6,7 +6,7 @@
 // State block (byte address $st): s0, s1, s2, s3 as i32 at 0..16, the cached twin deviate as f64
 // at 16, and whether it is cached as i32 at 24.
 
-/** @returns {string} the sampler's WAT module fields; exports `normal_fill`. */
+/** @returns {string} the sampler's WAT module fields; exports `normal_fill` and `normal_fill64`. */
 export function rngWat() {
   return `
   (global $rs0 (mut i32) (i32.const 0))
@@ -95,9 +95,42 @@ export function rngWat() {
         (local.get $f)))
   )
 
-  ;; out[i] = float32(mean + std * N(0, 1)) for i < n, continuing the generator in the state block
+${normalFill(false)}
+${normalFill(true)}
+`;
+}
+
+// The constants of src/engine/special.ts, written with all their digits.
+const LN2_HI = '6.9314718036912381649e-1';
+const LN2_LO = '1.90821492927058770002e-10';
+const LG = [
+  '',
+  '6.66666666666673513e-1',
+  '3.999999999940941908e-1',
+  '2.857142874366239149e-1',
+  '2.222219843214978396e-1',
+  '1.818357216161805012e-1',
+  '1.531383769920937332e-1',
+  '1.479819860511658591e-1',
+];
+
+/**
+ * The sampling loop. `normal_fill` writes float32(mean + std * z); `normal_fill64` writes the
+ * deviates z themselves as float64 (mean and std unused), from which the caller can form the same
+ * float32 values for any mean and std later (the engine's draw cache, src/engine/rng.ts).
+ * @param {boolean} wide - write float64 deviates
+ */
+function normalFill(wide) {
+  const comment = wide
+    ? ';; out[i] = N(0, 1) as float64 (8 bytes each) for i < n'
+    : ';; out[i] = float32(mean + std * N(0, 1)) for i < n';
+  const store = wide
+    ? `      (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3))) (local.get $z))`
+    : `      (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
+        (f32.demote_f64 (f64.add (local.get $mean) (f64.mul (local.get $std) (local.get $z)))))`;
+  return `  ${comment}, continuing the generator in the state block
   ;; and writing it back, twin deviate included.
-  (func (export "normal_fill") (param $st i32) (param $out i32) (param $n i32) (param $mean f64) (param $std f64)
+  (func (export "${wide ? 'normal_fill64' : 'normal_fill'}") (param $st i32) (param $out i32) (param $n i32) (param $mean f64) (param $std f64)
     (local $i i32) (local $spare f64) (local $has i32) (local $z f64) (local $u f64) (local $v f64)
     (local $s f64) (local $m f64)
     (global.set $rs0 (i32.load offset=0 (local.get $st)))
@@ -122,8 +155,7 @@ export function rngWat() {
           (local.set $spare (f64.mul (local.get $v) (local.get $m)))
           (local.set $has (i32.const 1))
           (local.set $z (f64.mul (local.get $u) (local.get $m)))))
-      (f32.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 2)))
-        (f32.demote_f64 (f64.add (local.get $mean) (f64.mul (local.get $std) (local.get $z)))))
+${store}
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $next)))
     (i32.store offset=0 (local.get $st) (global.get $rs0))
@@ -135,17 +167,3 @@ export function rngWat() {
   )
 `;
 }
-
-// The constants of src/engine/special.ts, written with all their digits.
-const LN2_HI = '6.9314718036912381649e-1';
-const LN2_LO = '1.90821492927058770002e-10';
-const LG = [
-  '',
-  '6.66666666666673513e-1',
-  '3.999999999940941908e-1',
-  '2.857142874366239149e-1',
-  '2.222219843214978396e-1',
-  '1.818357216161805012e-1',
-  '1.531383769920937332e-1',
-  '1.479819860511658591e-1',
-];

@@ -60,6 +60,12 @@ export function wasmNormalFill(): WasmKernels['normalFill'] | null {
   return wasm ? wasm.normalFill : null;
 }
 
+/** The wasm sampler of float64 deviates when the wasm backend is in use, else null (sample in TS). */
+export function wasmNormalDeviates(): WasmKernels['normalDeviates'] | null {
+  const { wasm } = current();
+  return wasm ? wasm.normalDeviates : null;
+}
+
 /** The wasm kernels' layer moments when the wasm backend is in use, else null (compute in TS). */
 export function wasmMoments(): WasmKernels['moments'] | null {
   const { wasm } = current();

@@ -57,6 +57,7 @@ interface Exports {
   ): void;
   moments(x: number, n: number, sat: number, out: number): void;
   normal_fill(state: number, out: number, n: number, mean: number, std: number): void;
+  normal_fill64(state: number, out: number, n: number, mean: number, std: number): void;
   mul_scaled(a: number, b: number, out: number, n: number, s: number): void;
   col_sums(x: number, rows: number, cols: number, out: number): void;
   unit_spread(x: number, rows: number, cols: number): number;
@@ -141,6 +142,11 @@ export interface WasmKernels extends Kernels {
    * bit what the TypeScript generator gives, and the state moves on exactly as it would.
    */
   normalFill(state: RngState, out: Float32Array, mean: number, std: number): void;
+  /**
+   * The generator's next `n` standard normal deviates as float64, the state moving on as in
+   * {@link normalFill}: float32(mean + std·z[i]) is then bit for bit what `normalFill` writes.
+   */
+  normalDeviates(state: RngState, n: number): Float64Array;
   /** Bytes of linear memory in use by the workspace. */
   memoryBytes(): number;
 }
@@ -191,6 +197,36 @@ export function createWasmKernels(prefer?: WasmVariant): WasmKernels | null {
     for (let i = 0; i < m; i++) {
       dst.set(f32.subarray(base + i * ldc, base + i * ldc + n), i * n);
     }
+  }
+
+  /**
+   * Runs a sampling export on the generator state `state`, copied into the workspace at `ps` and
+   * back afterwards, so the state moves on exactly as the TypeScript generator's would.
+   */
+  function sample(
+    fill: (state: number, out: number, n: number, mean: number, std: number) => void,
+    state: RngState,
+    ps: number,
+    po: number,
+    n: number,
+    mean: number,
+    std: number,
+  ): void {
+    const words = new Int32Array(memory.buffer, ps, 8);
+    words[0] = state.s0;
+    words[1] = state.s1;
+    words[2] = state.s2;
+    words[3] = state.s3;
+    new Float64Array(memory.buffer, ps + 16, 1)[0] = state.spare;
+    words[6] = state.hasSpare ? 1 : 0;
+    fill(ps, po, n, mean, std);
+    const after = new Int32Array(memory.buffer, ps, 8);
+    state.s0 = after[0]!;
+    state.s1 = after[1]!;
+    state.s2 = after[2]!;
+    state.s3 = after[3]!;
+    state.spare = new Float64Array(memory.buffer, ps + 16, 1)[0]!;
+    state.hasSpare = after[6] === 1;
   }
 
   /** Raw moments of the m × n floats at byte address `at` (already in the workspace). */
@@ -258,22 +294,13 @@ export function createWasmKernels(prefer?: WasmVariant): WasmKernels | null {
     normalFill(state, out, mean, std) {
       const n = out.length;
       const [ps, po] = layout(8, n) as [number, number];
-      const words = new Int32Array(memory.buffer, ps, 8);
-      words[0] = state.s0;
-      words[1] = state.s1;
-      words[2] = state.s2;
-      words[3] = state.s3;
-      new Float64Array(memory.buffer, ps + 16, 1)[0] = state.spare;
-      words[6] = state.hasSpare ? 1 : 0;
-      x.normal_fill(ps, po, n, mean, std);
-      const after = new Int32Array(memory.buffer, ps, 8);
-      state.s0 = after[0]!;
-      state.s1 = after[1]!;
-      state.s2 = after[2]!;
-      state.s3 = after[3]!;
-      state.spare = new Float64Array(memory.buffer, ps + 16, 1)[0]!;
-      state.hasSpare = after[6] === 1;
+      sample(x.normal_fill, state, ps, po, n, mean, std);
       out.set(new Float32Array(memory.buffer, po, n));
+    },
+    normalDeviates(state, n) {
+      const [ps, po] = layout(8, 2 * n) as [number, number];
+      sample(x.normal_fill64, state, ps, po, n, 0, 1);
+      return new Float64Array(memory.buffer, po, n).slice();
     },
     moments(values, rows, cols, saturation) {
       const n = rows * cols;

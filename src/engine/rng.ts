@@ -7,13 +7,19 @@
  *
  * @module
  */
-import { wasmNormalFill } from './backend';
+import { wasmNormalDeviates, wasmNormalFill } from './backend';
 import type { RngState } from './kernels-wasm';
 import { detLog } from './special';
+import { EngineInputError } from './validate';
 
 /** Arrays at least this long are filled by the wasm sampler, when the wasm backend is in use. */
 const WASM_FILL_MIN = 256;
-import { EngineInputError } from './validate';
+
+/** Normal arrays at least this long go through the draw cache ({@link cachedDeviates}). */
+const CACHE_MIN = 4096;
+
+/** At most this many float64 deviates (32 MiB) are kept in the draw cache of one realm. */
+const CACHE_LIMIT = 2 ** 22;
 
 export { detLog } from './special';
 
@@ -149,6 +155,15 @@ class Xoshiro128 implements Rng {
   }
 
   normalArray(out: Float32Array, mean = 0, std = 1): Float32Array {
+    // Large arrays: the same deviates, perhaps remembered from an earlier draw (see the cache).
+    const z =
+      out.length >= CACHE_MIN && out.length <= CACHE_LIMIT
+        ? cachedDeviates(this, out.length)
+        : null;
+    if (z) {
+      for (let i = 0; i < out.length; i++) out[i] = mean + std * z[i]!;
+      return out;
+    }
     // Long arrays go to the wasm port of this same algorithm (bit-identical, several times faster).
     const fill = out.length >= WASM_FILL_MIN ? wasmNormalFill() : null;
     if (fill) {
@@ -197,4 +212,69 @@ function fromWords(lo: number, hi: number): Xoshiro128 {
 export function createRng(seed: number): Rng {
   const [lo, hi] = seedWords('seed', seed);
   return fromWords(lo, hi);
+}
+
+/** One remembered draw: the deviates, and the generator state after them. */
+interface CachedDraw {
+  readonly z: Float64Array;
+  readonly after: RngState;
+}
+
+/**
+ * The draw cache: standard normal deviates keyed by the generator state they were drawn from and
+ * their number. A figure redrawn with the same seed and shapes but another scale (a gain, an
+ * activation, a bias std) draws the same deviates again; remembering them makes that redraw skip
+ * the sampling, which is most of its time. Values are unchanged: float32(mean + std·z) is what
+ * sampling afresh gives, bit for bit, and the generator ends in the same state. Oldest entries go
+ * first once more than {@link CACHE_LIMIT} deviates are kept.
+ */
+const drawCache = new Map<string, CachedDraw>();
+let drawCacheSize = 0;
+let drawCacheHits = 0;
+
+function stateKey(g: RngState, n: number): string {
+  return `${g.s0},${g.s1},${g.s2},${g.s3},${g.hasSpare ? g.spare : '-'},${n}`;
+}
+
+/** The next `n` deviates of `g` (moving `g` on), from the cache or drawn and remembered. */
+function cachedDeviates(g: Xoshiro128, n: number): Float64Array {
+  const state = g as unknown as RngState;
+  const key = stateKey(state, n);
+  const hit = drawCache.get(key);
+  if (hit) {
+    drawCacheHits++;
+    drawCache.delete(key); // most recently used last
+    drawCache.set(key, hit);
+    Object.assign(state, hit.after);
+    return hit.z;
+  }
+  const draw = wasmNormalDeviates();
+  let z: Float64Array;
+  if (draw) {
+    z = draw(state, n);
+  } else {
+    z = new Float64Array(n);
+    for (let i = 0; i < n; i++) z[i] = g.normal();
+  }
+  const { s0, s1, s2, s3, spare, hasSpare } = state;
+  for (const [oldest, entry] of drawCache) {
+    if (drawCacheSize + n <= CACHE_LIMIT) break;
+    drawCache.delete(oldest);
+    drawCacheSize -= entry.z.length;
+  }
+  drawCache.set(key, { z, after: { s0, s1, s2, s3, spare, hasSpare } });
+  drawCacheSize += n;
+  return z;
+}
+
+/** Empties the draw cache (tests; or to give its memory back). */
+export function clearDrawCache(): void {
+  drawCache.clear();
+  drawCacheSize = 0;
+  drawCacheHits = 0;
+}
+
+/** What the draw cache holds: draws, deviates (at most 2²²) and hits since it was last cleared. */
+export function drawCacheStats(): { entries: number; deviates: number; hits: number } {
+  return { entries: drawCache.size, deviates: drawCacheSize, hits: drawCacheHits };
 }

@@ -45,7 +45,7 @@ export function isAwaitStep(value: unknown): value is AwaitStep {
 }
 
 /**
- * Multiply-adds (batch × Σ n_l·n_{l−1}, three times that with the backward pass) below which a
+ * Multiply-adds (batch × Σ n_l·n_{l−1}) below which a
  * run stays in one worker: about half a millisecond of products, less than a round trip to the
  * second worker and the merge cost.
  */
@@ -69,13 +69,17 @@ export function hasBatchHelper(): boolean {
 /**
  * Whether splitting `config` across two workers pays: summaries at detail 'moments' (the part
  * results merge only those), a built-in activation named by a string (a compiled formula holds
- * functions, which cannot be posted), a batch of at least 8 and at least
+ * functions, which cannot be posted), no backward pass, a batch of at least 8 and at least
  * {@link SPLIT_MIN_MULTIPLY_ADDS} of work. Anything malformed answers false and is left to
  * `propagate`'s own validation.
  */
 export function splitPays(config: PropagateConfig): boolean {
   if (typeof config !== 'object' || config === null) return false;
   if (config.summaries !== 'moments' || typeof config.activation !== 'string') return false;
+  // Forward only: a backward half must hand back its own ∂L/∂W sums, which the fused backward layer
+  // keeps inside the workspace; the unfused half, posting 2·Σ n_l·n_{l−1} floats and adding them,
+  // measured slower than one worker (`npm run bench`: 1310 ms split against 1102 ms whole).
+  if (config.backward === true) return false;
   const { batch, depth, width } = config;
   if (!Number.isInteger(batch) || batch < 8 || !Number.isInteger(depth) || depth < 1) return false;
   const widths = Array.isArray(width)
@@ -88,7 +92,7 @@ export function splitPays(config: PropagateConfig): boolean {
     products += (n as number) * (fanIn as number);
     fanIn = n;
   }
-  const work = batch * products * (config.backward === true ? 3 : 1);
+  const work = batch * products;
   return Number.isFinite(work) && work >= SPLIT_MIN_MULTIPLY_ADDS;
 }
 

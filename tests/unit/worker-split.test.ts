@@ -18,7 +18,7 @@ import {
 } from '../../src/worker/api.ts';
 import { sameResult } from './helpers/same-propagate';
 
-/** 20 × 256² × 64 × 3 multiply-adds: well above the split threshold. */
+/** 20 × 256² × 64 multiply-adds, forward only: well above the split threshold. */
 const BIG: PropagateConfig = {
   depth: 20,
   width: 256,
@@ -26,8 +26,6 @@ const BIG: PropagateConfig = {
   activation: 'tanh',
   weightInit: { name: 'xavier_normal' },
   seed: 21,
-  backward: true,
-  loss: 'readout',
   summaries: 'moments',
 };
 
@@ -60,6 +58,8 @@ describe('one worker and two', () => {
     expect(engine.splitPays({ ...BIG, depth: 2, width: 64 })).toBe(false);
     expect(engine.splitPays({ ...BIG, summaries: 'full' })).toBe(false);
     expect(engine.splitPays({ ...BIG, batch: 4 })).toBe(false);
+    // The backward pass stays whole: posting and adding the halves' ∂L/∂W costs what it saves.
+    expect(engine.splitPays({ ...BIG, backward: true })).toBe(false);
   });
 
   it('propagate through a helper: the batch is split and the statistics are the same', async () => {
@@ -89,7 +89,7 @@ describe('one worker and two', () => {
 
   it('a figure drawn with two workers shows what one worker computes', async () => {
     const model = figureModel('variance-by-depth');
-    const quantities = ['pre', 'grad'] as const;
+    const quantities = ['pre', 'post'] as const;
     const settings = quantities.map(
       (quantity) => sanitizeParams(model.schema, { quantity, activation: 'tanh' }).params,
     );
