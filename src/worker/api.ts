@@ -321,8 +321,8 @@ export function createEngineApi(options: EngineApiOptions = {}) {
 
     /**
      * Runs the engine's `propagate`, in slices, and returns its result with buffers transferred.
-     * With a second worker attached ({@link attachHelper}) a large run at `summaries: 'moments'` is
-     * split across both (the result then has `batchParts: 2`).
+     * With a second worker attached ({@link attachHelper}) a large forward-only run at
+     * `summaries: 'moments'` is split across both (the result then has `batchParts: 2`).
      * @param config - the engine's propagate config
      * @param requestId - lets {@link cancel} name this run
      * @param onProgress - called about every `sliceMs` once the run is older than `progressAfterMs`
