@@ -250,76 +250,28 @@ export function summarize(
   const simd = full ? null : wasmMoments();
   if (simd) return summaryFromMoments(simd(x, rows, cols, sat), n, sat);
   if (!full) return summaryFromMoments(rawMoments(x, rows, cols, sat), n, sat);
-  const [edges, binOf] = full ? binner(options.bins) : [[], () => 0];
+  const [edges, binOf] = binner(options.bins);
   const counts = new Array<number>(Math.max(0, edges.length - 1)).fill(0);
-  // Finite values only: `v - v === 0` is false exactly for NaN and ±∞. Quantiles need them
-  // gathered (and partly reordered); the moments read `x` in place.
-  const finite = full ? new Float32Array(n) : null;
+  // Quantiles need the finite values gathered (and partly reordered): `v - v === 0` is false
+  // exactly for NaN and ±∞. The moments read `x` in place.
+  const finite = new Float32Array(n);
   let m = 0;
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  let zeros = 0;
   let under = 0;
   let over = 0;
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
     if (v - v !== 0) continue;
-    m++;
-    sum += v;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (v === 0) zeros++;
+    finite[m++] = v;
+    const b = binOf(v);
+    if (b < 0) under++;
+    else if (b >= counts.length) over++;
+    else counts[b]!++;
   }
-  if (finite) {
-    let j = 0;
-    for (let i = 0; i < n; i++) {
-      const v = x[i]!;
-      if (v - v !== 0) continue;
-      finite[j++] = v;
-      const b = binOf(v);
-      if (b < 0) under++;
-      else if (b >= counts.length) over++;
-      else counts[b]!++;
-    }
-  }
-  let saturated = 0;
-  if (sat === 'tanh') {
-    for (let i = 0; i < n; i++) if (Math.abs(x[i]!) > 0.97 && x[i]! - x[i]! === 0) saturated++;
-  } else if (sat === 'sigmoid') {
-    for (let i = 0; i < n; i++) {
-      const v = x[i]!;
-      if ((v < 0.03 || v > 0.97) && v - v === 0) saturated++;
-    }
-  }
-  // Second pass about the mean: exact 0 variance for constant data, no catastrophic cancellation.
-  const mean = m > 0 ? sum / m : Number.NaN;
-  let dev2 = 0;
-  let sq = 0;
-  for (let i = 0; i < n; i++) {
-    const v = x[i]!;
-    if (v - v !== 0) continue;
-    dev2 += (v - mean) * (v - mean);
-    sq += v * v;
-  }
+  const levels = options.quantiles ?? DEFAULT_QUANTILES;
   return {
-    count: n,
-    mean,
-    variance: m > 0 ? dev2 / m : Number.NaN,
-    meanSquare: m > 0 ? sq / m : Number.NaN,
-    min: m > 0 ? min : Number.NaN,
-    max: m > 0 ? max : Number.NaN,
-    quantiles: full
-      ? {
-          levels: [...(options.quantiles ?? DEFAULT_QUANTILES)],
-          values: quantilesOf(finite!, m, options.quantiles ?? DEFAULT_QUANTILES),
-        }
-      : { levels: [], values: [] },
+    ...summaryFromMoments(tsMoments(x, rows, cols, sat), n, sat),
+    quantiles: { levels: [...levels], values: quantilesOf(finite, m, levels) },
     histogram: { edges, counts, underflow: under, overflow: over },
-    fractionSaturated: sat === 'none' ? null : m > 0 ? saturated / m : Number.NaN,
-    fractionZero: m > 0 ? zeros / m : Number.NaN,
-    nonFinite: n - m,
-    unitSpread: unitSpread(x, rows, cols),
   };
 }
 
@@ -362,7 +314,20 @@ export function rawMoments(
   saturation: 'tanh' | 'sigmoid' | 'none' = 'none',
 ): RawMoments {
   const simd = wasmMoments();
-  if (simd) return simd(x, rows, cols, saturation);
+  return simd ? simd(x, rows, cols, saturation) : tsMoments(x, rows, cols, saturation);
+}
+
+/**
+ * {@link rawMoments} in TypeScript: a first pass for the count, sum, extremes, zeros and saturated
+ * entries, a second about the mean (exact 0 variance for constant data, no catastrophic
+ * cancellation).
+ */
+function tsMoments(
+  x: Float32Array,
+  rows: number,
+  cols: number,
+  saturation: 'tanh' | 'sigmoid' | 'none',
+): RawMoments {
   const n = rows * cols;
   let m = 0;
   let sum = 0;
