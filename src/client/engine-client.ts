@@ -333,6 +333,8 @@ let shared: EngineClient | undefined;
  * batches where the browser reports two cores or more), created on first use.
  */
 export function getEngine(): EngineClient {
-  const cores = typeof navigator === 'undefined' ? 1 : (navigator.hardwareConcurrency ?? 1);
+  // A page only: Node (tests, where workers are simulated in one thread) also has a navigator.
+  const page = typeof document !== 'undefined' && typeof navigator !== 'undefined';
+  const cores = page ? (navigator.hardwareConcurrency ?? 1) : 1;
   return (shared ??= createEngineClient(defaultFactory, { helper: cores >= 2 }));
 }
