@@ -16,6 +16,7 @@ const server = await createServer({
 });
 const halves = await server.ssrLoadModule('/scripts/bench/halves.ts');
 const { createKernels } = await server.ssrLoadModule('/src/engine/backend.ts');
+const { propagatePart } = await server.ssrLoadModule('/src/engine/propagate.ts');
 const kernels = createKernels();
 let state = null;
 
@@ -37,7 +38,7 @@ parentPort.on('message', async (message) => {
     );
     parentPort.postMessage({ type: 'half', half }, buffers(half));
   } else if (message.type === 'propagate') {
-    const part = halves.propagateHalf(message.config, message.part);
+    const part = propagatePart(message.config, message.part);
     const transfers = part.layers.flatMap((l) => [l.gradWeight?.buffer, l.gradBias?.buffer]);
     parentPort.postMessage({ type: 'part', part }, transfers.filter(Boolean));
   } else if (message.type === 'close') {

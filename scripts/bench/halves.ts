@@ -12,7 +12,6 @@ import { Worker } from 'node:worker_threads';
 import { activation } from '../../src/engine/activations.ts';
 import type { Kernels } from '../../src/engine/kernels.ts';
 import {
-  propagatePart,
   type BatchPart,
   type PropagateConfig,
   type PropagatePart,
@@ -99,11 +98,6 @@ export function mergeHalves(
     return sum;
   });
   return { moments, gradWeights };
-}
-
-/** One part of a split `propagate` (the engine's own path, weights sampled by each side). */
-export function propagateHalf(config: PropagateConfig, part: BatchPart) {
-  return propagatePart(config, part);
 }
 
 /** The other half's thread: set up once with its rows, then asked for runs. */

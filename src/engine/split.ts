@@ -45,9 +45,8 @@ export function isAwaitStep(value: unknown): value is AwaitStep {
 }
 
 /**
- * Multiply-adds (batch × Σ n_l·n_{l−1}) below which a
- * run stays in one worker: about half a millisecond of products, less than a round trip to the
- * second worker and the merge cost.
+ * Multiply-adds (batch × Σ n_l·n_{l−1}) below which a run stays in one worker: about half a
+ * millisecond of products, less than a round trip to the second worker and the merge cost.
  */
 export const SPLIT_MIN_MULTIPLY_ADDS = 2 ** 23;
 
@@ -59,11 +58,6 @@ const WAITS = 'waits';
 /** Installs (or, with null, removes) the second worker that {@link propagateSharedSteps} may use. */
 export function setBatchHelper(next: BatchHelper | null): void {
   helper = next;
-}
-
-/** Whether a second worker is installed. */
-export function hasBatchHelper(): boolean {
-  return helper !== null;
 }
 
 /**
@@ -110,10 +104,7 @@ export function* propagateSharedSteps(
   // Ask the driver whether it can wait at all: a plain loop answers nothing, and the run stays whole.
   if ((yield { awaiting: Promise.resolve(WAITS) }) !== WAITS) return yield* propagateSteps(config);
   const theirs = remote(config, { index: 1, of: 2 });
-  const answer = theirs.result.then(
-    (part) => part,
-    () => null,
-  );
+  const answer = theirs.result.catch(() => null);
   let settled = false;
   try {
     const first = yield* own;

@@ -245,11 +245,9 @@ export function summarize(
   options: SummaryOptions = {},
 ): Summary {
   const n = rows * cols;
-  const full = options.detail !== 'moments';
   const sat = options.saturation ?? 'none';
-  const simd = full ? null : wasmMoments();
-  if (simd) return summaryFromMoments(simd(x, rows, cols, sat), n, sat);
-  if (!full) return summaryFromMoments(rawMoments(x, rows, cols, sat), n, sat);
+  if (options.detail === 'moments')
+    return summaryFromMoments(rawMoments(x, rows, cols, sat), n, sat);
   const [edges, binOf] = binner(options.bins);
   const counts = new Array<number>(Math.max(0, edges.length - 1)).fill(0);
   // Quantiles need the finite values gathered (and partly reordered): `v - v === 0` is false

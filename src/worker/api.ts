@@ -431,7 +431,8 @@ export function createEngineApi(options: EngineApiOptions = {}) {
 
     /**
      * Computes one part of a split batch (the engine's `propagatePart`), in slices; cancel it by
-     * `requestId`. Each request runs in its own lane unless `lane` is given.
+     * `requestId`. The lane defaults to `part:<requestId>`, so parts with distinct ids never
+     * supersede each other.
      * @throws CancelledError when cancelled; EngineInputError for a bad config or part
      */
     async propagatePart(
