@@ -9,6 +9,11 @@ if (!executablePath) {
 /** The sub-path the second build is served under; tests/e2e/subpath.spec.ts walks it. */
 export const SUB_PATH = '/initbook/sub/';
 
+/** Ports of the two static servers; E2E_PORT moves both (the sub-path build is served one above). */
+const PORT = Number(process.env['E2E_PORT'] ?? 4321);
+const SUB_PORT = PORT + 1;
+process.env['E2E_SUB_ORIGIN'] ??= `http://127.0.0.1:${SUB_PORT}`;
+
 export default defineConfig({
   testDir: 'tests/e2e',
   fullyParallel: true,
@@ -17,18 +22,18 @@ export default defineConfig({
   forbidOnly: !!process.env['CI'],
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4321/',
+    baseURL: `http://127.0.0.1:${PORT}/`,
     launchOptions: { executablePath, args: CHROMIUM_ARGS },
   },
   webServer: [
     {
-      command: 'node scripts/serve-static.mjs --dir dist --base / --port 4321',
-      url: 'http://127.0.0.1:4321/',
+      command: `node scripts/serve-static.mjs --dir dist --base / --port ${PORT}`,
+      url: `http://127.0.0.1:${PORT}/`,
       reuseExistingServer: !process.env['CI'],
     },
     {
-      command: `node scripts/serve-static.mjs --dir dist-sub --base ${SUB_PATH} --port 4322`,
-      url: `http://127.0.0.1:4322${SUB_PATH}`,
+      command: `node scripts/serve-static.mjs --dir dist-sub --base ${SUB_PATH} --port ${SUB_PORT}`,
+      url: `http://127.0.0.1:${SUB_PORT}${SUB_PATH}`,
       reuseExistingServer: !process.env['CI'],
     },
   ],

@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 
-const ORIGIN = 'http://127.0.0.1:4322';
+const ORIGIN = process.env['E2E_SUB_ORIGIN'] ?? 'http://127.0.0.1:4322';
 const BASE = '/initbook/sub/';
 
 test('the sub-path build works end to end on a plain file server', async ({ watched: page }) => {
