@@ -44,10 +44,50 @@ export default defineConfig({
   },
   devToolbar: { enabled: false },
   vite: {
-    optimizeDeps: { include: ['comlink'] },
+    // Every package the browser loads, listed so the dev server bundles them all at start: a
+    // package found only when a reader first opens a cell or the lab would make Vite reload the
+    // page (and lose what the reader typed).
+    optimizeDeps: {
+      include: [
+        'comlink',
+        'katex',
+        'mathjs',
+        '@observablehq/plot',
+        'codemirror',
+        '@codemirror/view',
+        '@codemirror/state',
+        '@codemirror/language',
+        '@codemirror/lang-javascript',
+        '@lezer/highlight',
+        'sucrase/dist/index.js',
+        'sucrase/dist/parser/index.js',
+        'sucrase/dist/parser/tokenizer/index.js',
+      ],
+    },
+    // The first chapter is what `npm start` opens on: transform it while the server starts.
+    server: {
+      warmup: {
+        ssrFiles: ['./src/pages/chapters/[slug].astro', './src/pages/index.astro'],
+        clientFiles: ['./src/client/figure-element.ts', './src/client/cell-element.ts'],
+      },
+    },
     // Module workers, so a worker's dynamic imports (mathjs for the activation lab) stay separate chunks.
     worker: { format: 'es' },
     // No script is inlined into the HTML, so the CSP needs no 'unsafe-inline' or hashes for scripts.
-    build: { assetsInlineLimit: 0 },
+    build: {
+      assetsInlineLimit: 0,
+      rollupOptions: {
+        // Astro marks MDX modules with its own "use astro:head-inject" directive and handles it
+        // itself; the bundler's note that it may not keep module-level directives is not for us.
+        onwarn(warning, warn) {
+          if (
+            warning.code === 'MODULE_LEVEL_DIRECTIVE' &&
+            /astro:head-inject/.test(warning.message)
+          )
+            return;
+          warn(warning);
+        },
+      },
+    },
   },
 });

@@ -109,8 +109,11 @@ class SiteSearch extends HTMLElement {
       pagefind = await this.#load();
     } catch {
       this.#pagefind = undefined;
-      this.#status.textContent =
-        'Search needs the built site: run npm run build, then serve the dist folder.';
+      // The index is written by the build, so the dev server has none; a built site without one
+      // was deployed without its pagefind folder.
+      this.#status.textContent = import.meta.env.DEV
+        ? 'Search is not available in the dev server: its index is made by the build. To search, run npm run build, then npm run preview.'
+        : 'Search could not load its index: the site was published without its pagefind folder (npm run build writes it).';
       return;
     }
     const found = await pagefind.debouncedSearch(query, {}, 150);
