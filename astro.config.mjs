@@ -26,11 +26,28 @@ const hostingHeaders = {
   },
 };
 
+/**
+ * `npm start` opens on the first chapter, whose figures are computed when it is first rendered
+ * (about 2 s): the dev server renders it once as soon as it listens, so a reader who opens it finds
+ * it ready.
+ * @type {import('astro').AstroIntegration}
+ */
+const warmFirstChapter = {
+  name: 'initbook-warm-first-chapter',
+  hooks: {
+    'astro:server:start': ({ address }) => {
+      const listening = ['::', '0.0.0.0'].includes(address.address) ? 'localhost' : address.address;
+      const host = listening.includes(':') ? `[${listening}]` : listening;
+      fetch(`http://${host}:${address.port}${base}chapters/why-scale-matters/`).catch(() => {});
+    },
+  },
+};
+
 export default defineConfig({
   ...(process.env.SITE ? { site: process.env.SITE } : {}),
   base,
   trailingSlash: 'always',
-  integrations: [mdx(), hostingHeaders],
+  integrations: [mdx(), hostingHeaders, warmFirstChapter],
   markdown: {
     processor: unified({
       remarkPlugins: [remarkMath, remarkCells],
