@@ -125,6 +125,23 @@ export function formatNumber(x: number): string {
   return `${Number(mantissa)}e${Number(exponent)}`;
 }
 
+/**
+ * How far below its scale a value may sit and still be printed: a result the arithmetic rounds to
+ * about 1e-16 of its operands (a mean of a symmetric quantity, a difference of equal terms) is zero.
+ */
+export const ZERO_BELOW = 1e-12;
+
+/**
+ * {@link formatNumber} for a value measured against a stated scale (the quantity's natural size: the
+ * root of its second moment, or the largest of the values it is compared with). The rule: a value
+ * whose magnitude is below {@link ZERO_BELOW} × |scale| prints as 0, since at that size it is
+ * floating-point rounding, not a measurement. Without a finite, nonzero scale nothing is zeroed.
+ */
+export function formatOnScale(x: number, scale: number): string {
+  const noise = Number.isFinite(scale) && Math.abs(x) < ZERO_BELOW * Math.abs(scale);
+  return noise ? '0' : formatNumber(x);
+}
+
 /** CSV text for a table (RFC 4180 quoting). */
 export function toCsv(table: DataTable): string {
   const cell = (v: string | number | null): string => {
