@@ -60,14 +60,15 @@ export interface FigureView<S extends Schema, D> {
    */
   spec(data: D, params: ParamsOf<S>): PlotOptions | PlotOptions[];
   /**
-   * Clicking inside this panel sets the two numeric parameters from the clicked point (inverted
-   * through the panel's x and y scales). The same parameters have sliders, for the keyboard.
-   */
-  /**
    * Formulas and key numbers shown beside the chart: `tex` is typeset with KaTeX, else `text` is
    * shown; `text` is also the plain-text fallback.
    */
   notes?(data: D, params: ParamsOf<S>): readonly FigureNote[];
+  /**
+   * Clicking inside this panel sets the two numeric parameters from the clicked point (inverted
+   * through the panel's linear x and y scales, which ./pick.ts writes onto the SVG). The same
+   * parameters have sliders, for the keyboard.
+   */
   readonly pick?: {
     readonly panel: number;
     readonly x: keyof S & string;
