@@ -17,6 +17,7 @@ import {
   type Schema,
 } from '../figures/params';
 import type { DataTable, FigureNote, Preset } from '../figures/types';
+import { markPickable, pickedPoint } from '../figures/pick';
 import { wireEmbedPanel, type EmbedFigure, type EmbedPanel } from './embed-panel';
 import { downloadCsv, downloadPng, downloadSvg } from './export';
 
@@ -59,7 +60,6 @@ class FigureElement extends HTMLElement {
   #version = 0;
   #latest: FigureResult | undefined;
   #urlMessages: string[] = [];
-  #pick: { readonly panel: number; readonly x: string; readonly y: string } | undefined;
   #embed: EmbedPanel | undefined;
   #run: RunBar | undefined;
 
@@ -106,38 +106,19 @@ class FigureElement extends HTMLElement {
     form.addEventListener('change', () => this.#onInput());
     form.addEventListener('submit', (event) => event.preventDefault());
     this.addEventListener('click', (event) => this.#onClick(event));
-    chart.addEventListener('click', (event) => void this.#onChartClick(event));
+    chart.addEventListener('click', (event) => this.#onChartClick(event));
   }
 
-  /** Clicking a pickable panel sets its two parameters from the point under the pointer. */
-  async #onChartClick(event: MouseEvent): Promise<void> {
-    const svgs = [...this.#chart.querySelectorAll<SVGSVGElement>(':scope > svg')];
-    let pick = this.#pick;
-    if (!pick && this.#chart.dataset['state'] === 'static') {
-      pick = (await import('../figures/views').then((m) => m.figureView(this.#config.id))).pick;
-      if (pick) {
-        // The build-time picture has no scales attached: redraw live, then the click can be read.
-        await this.#update();
-        return;
-      }
-    }
-    const svg = pick ? svgs[pick.panel] : undefined;
-    if (!pick || !svg || !svg.contains(event.target as Node)) return;
-    const scaled = svg as SVGSVGElement & {
-      scale?: (name: string) => { invert?: (v: number) => number };
-    };
-    const box = svg.getBoundingClientRect();
-    const { width, height } = svg.viewBox.baseVal;
-    const px = ((event.clientX - box.left) * (width || box.width)) / box.width;
-    const py = ((event.clientY - box.top) * (height || box.height)) / box.height;
-    const x = scaled.scale?.('x')?.invert?.(px);
-    const y = scaled.scale?.('y')?.invert?.(py);
-    if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) return;
-    const { params, messages } = sanitizeParams(this.#config.schema, {
-      ...this.#params,
-      [pick.x]: x,
-      [pick.y]: y,
-    });
+  /**
+   * Clicking a pickable panel sets its two parameters from the point under the pointer. The panel
+   * carries its scales (src/figures/pick.ts), so a click on the build-time picture counts too.
+   */
+  #onChartClick(event: MouseEvent): void {
+    const svg = (event.target as Element).closest('svg[data-pick]');
+    if (!(svg instanceof SVGSVGElement) || !this.#chart.contains(svg)) return;
+    const point = pickedPoint(svg, event.clientX, event.clientY);
+    if (!point) return;
+    const { params, messages } = sanitizeParams(this.#config.schema, { ...this.#params, ...point });
     this.#params = params;
     this.#writeControls(params);
     this.#showMessages(
@@ -321,8 +302,8 @@ class FigureElement extends HTMLElement {
         summary: result.summary,
         width: Math.max(320, Math.min(this.#chart.clientWidth || 680, 900)),
       });
+      markPickable(charts, view.pick);
       this.#latest = result;
-      this.#pick = view.pick;
       this.#chart.replaceChildren(...charts);
       this.#chart.dataset['state'] = 'live';
       this.#summary.textContent = result.summary;

@@ -8,6 +8,7 @@
 import { JSDOM } from 'jsdom';
 import { figureModel } from './models';
 import { sanitizeParams, type Schema } from './params';
+import { markPickable } from './pick';
 import { renderCharts } from './render';
 import { runToEnd, type DataTable, type FigureNote } from './types';
 import { figureView } from './views';
@@ -47,6 +48,7 @@ export async function renderStaticFigure(
     title: model.title,
     summary,
   });
+  markPickable(charts, view.pick);
   return {
     svg: charts.map((c) => c.outerHTML).join(''),
     summary,

@@ -16,6 +16,12 @@ export const MESSAGE_VERSION = 1;
 export const MIN_HEIGHT = 50;
 export const MAX_HEIGHT = 20_000;
 
+/**
+ * Figures whose embed typesets formulas with KaTeX. Each has a page of its own,
+ * src/pages/embed/<id>.astro, that loads KaTeX's stylesheet; every other embed loads none.
+ */
+export const EMBEDS_WITH_FORMULAS: readonly string[] = ['activation-lab'];
+
 export interface EmbedOptions {
   /** Show the figure's controls (the default) or only the picture. */
   readonly controls: boolean;

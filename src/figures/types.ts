@@ -60,14 +60,15 @@ export interface FigureView<S extends Schema, D> {
    */
   spec(data: D, params: ParamsOf<S>): PlotOptions | PlotOptions[];
   /**
-   * Clicking inside this panel sets the two numeric parameters from the clicked point (inverted
-   * through the panel's x and y scales). The same parameters have sliders, for the keyboard.
-   */
-  /**
    * Formulas and key numbers shown beside the chart: `tex` is typeset with KaTeX, else `text` is
    * shown; `text` is also the plain-text fallback.
    */
   notes?(data: D, params: ParamsOf<S>): readonly FigureNote[];
+  /**
+   * Clicking inside this panel sets the two numeric parameters from the clicked point (inverted
+   * through the panel's linear x and y scales, which ./pick.ts writes onto the SVG). The same
+   * parameters have sliders, for the keyboard.
+   */
   readonly pick?: {
     readonly panel: number;
     readonly x: keyof S & string;
@@ -123,6 +124,23 @@ export function formatNumber(x: number): string {
   if (abs >= 1e-3 && abs < 1e5) return String(Number(x.toPrecision(3)));
   const [mantissa, exponent] = x.toExponential(2).split('e') as [string, string];
   return `${Number(mantissa)}e${Number(exponent)}`;
+}
+
+/**
+ * How far below its scale a value may sit and still be printed: a result the arithmetic rounds to
+ * about 1e-16 of its operands (a mean of a symmetric quantity, a difference of equal terms) is zero.
+ */
+export const ZERO_BELOW = 1e-12;
+
+/**
+ * {@link formatNumber} for a value measured against a stated scale (the quantity's natural size: the
+ * root of its second moment, or the largest of the values it is compared with). The rule: a value
+ * whose magnitude is below {@link ZERO_BELOW} × |scale| prints as 0, since at that size it is
+ * floating-point rounding, not a measurement. Without a finite, nonzero scale nothing is zeroed.
+ */
+export function formatOnScale(x: number, scale: number): string {
+  const noise = Number.isFinite(scale) && Math.abs(x) < ZERO_BELOW * Math.abs(scale);
+  return noise ? '0' : formatNumber(x);
 }
 
 /** CSV text for a table (RFC 4180 quoting). */

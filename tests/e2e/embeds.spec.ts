@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { builtPages, expect, test } from './fixtures';
 
 // Live figures compute in a worker on a 2-core machine, often beside other tests: allow time.
 test.describe.configure({ timeout: 120_000 });
@@ -131,6 +131,57 @@ test('an embed loads only what its figure needs, without visiting a chapter', as
     'href',
     /\/chapters\/[a-z-]+\/$/,
   );
+});
+
+/** What the page's stylesheets hold of KaTeX's: rules on .katex selectors, and its @font-face rules. */
+const katexRules = (page: Page) =>
+  page.evaluate(() => {
+    const found = { katexSelectors: 0, katexFonts: 0, sheets: document.styleSheets.length };
+    const walk = (rules: CSSRuleList): void => {
+      for (const rule of rules) {
+        if (rule instanceof CSSFontFaceRule) {
+          if (/katex/i.test(rule.style.getPropertyValue('font-family'))) found.katexFonts++;
+        } else if (rule instanceof CSSStyleRule) {
+          if (rule.selectorText.includes('.katex')) found.katexSelectors++;
+          walk(rule.cssRules);
+        } else if ('cssRules' in rule) walk((rule as CSSGroupingRule).cssRules);
+      }
+    };
+    for (const sheet of document.styleSheets) walk(sheet.cssRules);
+    return found;
+  });
+
+test('embeds of figures without formulas load no KaTeX stylesheet; the lab’s embed styles its formula', async ({
+  watched: page,
+}) => {
+  const embeds = builtPages().filter((p) => p.startsWith('embed/'));
+  expect(embeds).toContain('embed/activation-lab/');
+  for (const path of embeds.filter((p) => p !== 'embed/activation-lab/')) {
+    await page.goto(path);
+    await expect(page.getByRole('figure')).toBeVisible();
+    const found = await katexRules(page);
+    expect(found.sheets, path).toBeGreaterThan(0);
+    expect({ path, ...found }).toEqual({
+      path,
+      katexSelectors: 0,
+      katexFonts: 0,
+      sheets: found.sheets,
+    });
+  }
+
+  await page.goto('embed/activation-lab/');
+  const found = await katexRules(page);
+  expect(found.katexSelectors).toBeGreaterThan(100);
+  expect(found.katexFonts).toBeGreaterThan(10);
+  // The derivative is typeset: KaTeX's own font, and its MathML copy kept off screen.
+  const formula = page.locator('.ib-note-math .katex').first();
+  await expect(formula).toBeVisible();
+  const style = await formula.evaluate((el) => ({
+    font: getComputedStyle(el).fontFamily,
+    mathml: getComputedStyle(el.querySelector('.katex-mathml')!).position,
+  }));
+  expect(style.font).toMatch(/KaTeX_Main/);
+  expect(style.mathml).toBe('absolute');
 });
 
 test('the Embed button gives a snippet and a link for the current state, and slide images', async ({

@@ -237,3 +237,44 @@ test('axe finds nothing on a live figure', async ({ page }) => {
     .analyze();
   expect(results.violations.map((v) => v.id)).toEqual([]);
 });
+
+test('the first click on the order–chaos plane, drawn at build time, runs that point', async ({
+  watched: page,
+}) => {
+  await page.goto(BEYOND);
+  const figure = page.getByRole('figure', { name: /Order and chaos/ });
+  const plane = figure.getByRole('img', { name: 'Order and chaos, panel 1 of 3' });
+  await expect(figure.locator('.ib-chart')).toHaveAttribute('data-state', 'static');
+  // Where the axes put σ_w² = 2.5 and 3, σ_b² = 0.06 and 0.08 on screen, from their tick marks
+  // (the nth tick belongs to the nth tick label).
+  const tickAt = (axis: 'x' | 'y', label: string) =>
+    plane.evaluate(
+      (svg, [axis, label]) => {
+        const labels = [...svg.querySelectorAll(`g[aria-label="${axis}-axis tick label"] text`)];
+        const i = labels.findIndex((t) => t.textContent === label);
+        const tick = svg.querySelectorAll(`g[aria-label="${axis}-axis tick"] path`)[i];
+        const box = tick!.getBoundingClientRect();
+        return axis === 'x' ? box.left + box.width / 2 : box.top + box.height / 2;
+      },
+      [axis, label] as const,
+    );
+  const x = ((await tickAt('x', '2.5')) + (await tickAt('x', '3.0'))) / 2;
+  const y = ((await tickAt('y', '0.06')) + (await tickAt('y', '0.08'))) / 2;
+  const box = (await plane.boundingBox())!;
+  await plane.click({ position: { x: x - box.x, y: y - box.y } });
+
+  // One click: the controls take the point (within a pixel or so of 2.75, 0.07), the figure runs it.
+  const near = (value: number, target: number, tolerance: number) =>
+    Math.abs(value - target) <= tolerance;
+  const sigmaW2 = figure.getByLabel('Weight variance σ_w²');
+  const sigmaB2 = figure.getByLabel('Bias variance σ_b²');
+  await expect.poll(async () => near(Number(await sigmaW2.inputValue()), 2.75, 0.02)).toBe(true);
+  expect(near(Number(await sigmaB2.inputValue()), 0.07, 0.005)).toBe(true);
+  const summary = figure.locator('.ib-summary');
+  await expect(summary).toContainText(
+    `σ_w² = ${await sigmaW2.inputValue()}, σ_b² = ${await sigmaB2.inputValue()} (tanh)`,
+    LIVE,
+  );
+  await expect(figure.locator('.ib-chart')).toHaveAttribute('data-state', 'live');
+  await expect(page).toHaveURL(/[?&]oc\.sigmaW2=2\.7\d/);
+});

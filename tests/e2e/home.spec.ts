@@ -44,3 +44,28 @@ test('an unknown address gets the 404 page with a way back', async ({ page }) =>
   await page.getByRole('link', { name: 'Go to the list of chapters' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Initbook' })).toBeVisible();
 });
+
+test('from the top of the home page, Tab reaches the site navigation, then the chapter list', async ({
+  watched: page,
+}) => {
+  await page.goto('./');
+  const site = page.getByRole('navigation', { name: 'Site' });
+  const chapters = page.getByRole('navigation', { name: 'Chapters' });
+  await expect(chapters.getByRole('link')).toHaveCount(chapterPages().length);
+  const focusedLink = (within: typeof site) =>
+    within.getByRole('link').and(page.locator(':focus')).count();
+  let first: 'site' | 'chapters' | undefined;
+  for (let i = 0; i < 15; i++) {
+    await page.keyboard.press('Tab');
+    if (!first && (await focusedLink(site)) > 0) first = 'site';
+    if ((await focusedLink(chapters)) > 0) {
+      first ??= 'chapters';
+      break;
+    }
+  }
+  // The first link in a landmark is the site's own navigation; the chapters follow within 15 presses.
+  expect(first).toBe('site');
+  await expect(
+    chapters.getByRole('link', { name: /Why initialization scale matters/ }),
+  ).toBeFocused();
+});

@@ -1,5 +1,8 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { JSDOM } from 'jsdom';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST, expect, test } from './fixtures';
 
 const SUB_ORIGIN = process.env['E2E_SUB_ORIGIN'] ?? 'http://127.0.0.1:4322';
 const SUB_BASE = '/initbook/sub/';
@@ -58,4 +61,63 @@ test('search works under a sub-path, from the index in that build', async ({ wat
   );
   for (const url of loaded) expect(url.startsWith(`${SUB_ORIGIN}${SUB_BASE}`), url).toBe(true);
   expect(failed).toEqual([]);
+});
+
+/**
+ * How an excerpt reads: its letters and digits, and its longest run of numbers in a row. A table's
+ * rows flatten to runs like "1. 1.95. 2. 0. kaiming_normal. 2. 1.91. 2. 0."; prose has no four
+ * numbers in a row.
+ */
+function shape(text: string): { letters: number; digits: number; numbersInARow: number } {
+  const isNumber = (word: string) => /^[(−-]?\d[\d.]*(e-?\d+)?[.,;:)%]*$/.test(word);
+  let run = 0;
+  let numbersInARow = 0;
+  for (const word of text.split(/\s+/)) {
+    run = isNumber(word) ? run + 1 : 0;
+    numbersInARow = Math.max(numbersInARow, run);
+  }
+  return {
+    letters: (text.match(/\p{L}/gu) ?? []).length,
+    digits: (text.match(/\p{N}/gu) ?? []).length,
+    numbersInARow,
+  };
+}
+
+// kaiming_normal and xavier_normal fill the init column of the figures' tables, row after row.
+for (const term of ['kaiming_normal', 'xavier_normal']) {
+  test(`excerpts for ${term} come from prose, not from the figures’ tables of numbers`, async ({
+    watched: page,
+  }) => {
+    await page.goto('');
+    await page.getByRole('searchbox', { name: 'Search the course' }).fill(term);
+    await expect(page.getByRole('status').filter({ hasText: /pages? match/ })).toBeVisible({
+      timeout: 20_000,
+    });
+    const excerpts = await page
+      .getByRole('list', { name: 'Search results' })
+      .locator('p')
+      .allTextContents();
+    expect(excerpts.length).toBeGreaterThan(2);
+    for (const text of excerpts) {
+      const { letters, digits, numbersInARow } = shape(text);
+      expect(letters, text).toBeGreaterThanOrEqual(digits);
+      expect(numbersInARow, text).toBeLessThan(4);
+    }
+  });
+}
+
+test('the built chapters mark the figures’ data tables and the cells’ outputs for search to skip', () => {
+  const html = readFileSync(join(DIST, 'chapters/beyond-rules-of-thumb/index.html'), 'utf8');
+  const { document } = new JSDOM(html).window;
+  const tables = [...document.querySelectorAll('.ib-figure table')];
+  const outputs = [...document.querySelectorAll('.ib-cell-output')];
+  expect(tables.length).toBeGreaterThan(0);
+  expect(outputs.length).toBeGreaterThan(0);
+  for (const el of [...tables, ...outputs]) {
+    expect(el.closest('[data-pagefind-ignore]'), el.outerHTML.slice(0, 80)).not.toBeNull();
+  }
+  // The prose of a figure stays searchable: its caption and its text summary.
+  for (const el of document.querySelectorAll('.ib-figure figcaption, .ib-figure .ib-summary')) {
+    expect(el.closest('[data-pagefind-ignore]')).toBeNull();
+  }
 });

@@ -48,6 +48,16 @@ describe('saturation', () => {
     );
   });
 
+  it('prints the mean field at layer 10 as 0%, not as 1.86e-16%', () => {
+    // Xavier × gain 1, tanh (seed fixed by the model): the tail share at layer 10 is 1.86e-18, 5e-17
+    // of the 3.64% it is compared with, so the summary prints 0% beside the measured 0%.
+    const { data, params } = run({});
+    expect(data.byLayer.at(-1)!.theory!).toBeLessThan(1e-12 * data.byLayer[0]!.theory!);
+    const summary = model.summary(data, params);
+    expect(summary).toContain('at layer 10 (mean field 3.64% and 0%).');
+    expect(summary).not.toMatch(/e-\d/);
+  });
+
   it('leaves half of the ReLU outputs at 0 with zero biases', () => {
     const { data } = run({ activation: 'relu', init: 'kaiming_normal' });
     // Deep ReLU layers correlate the samples (mean field: c → 1), so each unit ends up nearly always

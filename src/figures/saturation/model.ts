@@ -12,7 +12,7 @@
 import type { InitSpec } from '../../engine/init';
 import { propagateSharedSteps } from '../../engine/split';
 import type { ParamsOf } from '../params';
-import { formatNumber, type FigureModel } from '../types';
+import { formatNumber, formatOnScale, type FigureModel } from '../types';
 import { sigmaW2Of, weightInit } from '../variance-by-depth/inits';
 import { expectedFraction, layerTheory } from './layer-theory';
 
@@ -198,8 +198,9 @@ export function measureName(activation: string): string {
   return 'tanh units saturated (|tanh| > 0.97)';
 }
 
-const percent = (x: number | null): string =>
-  x === null || Number.isNaN(x) ? 'n/a' : `${formatNumber(100 * x)}%`;
+/** A share as a percentage; with a scale (the largest share it is compared with), rounding noise is 0%. */
+const percent = (x: number | null, scale = 0): string =>
+  x === null || Number.isNaN(x) ? 'n/a' : `${formatOnScale(100 * x, 100 * scale)}%`;
 
 export const model: FigureModel<typeof schema, SaturationData> = {
   id: 'saturation',
@@ -237,6 +238,7 @@ export const model: FigureModel<typeof schema, SaturationData> = {
   summary(d, p) {
     const first = d.byLayer[0]!;
     const last = d.byLayer.at(-1)!;
+    const theoryScale = Math.max(Math.abs(first.theory ?? 0), Math.abs(last.theory ?? 0));
     const sweepOf = (layer: number) => d.sweep.filter((s) => s.layer === layer);
     const range = (layer: number): string => {
       const s = sweepOf(layer);
@@ -245,7 +247,7 @@ export const model: FigureModel<typeof schema, SaturationData> = {
     return (
       `${initName(p.init)} × gain ${formatNumber(p.gain)}, width ${p.width}, bias ${formatNumber(p.biasMean)} ± ${formatNumber(p.biasStd)}: ` +
       `${percent(first.measured)} of ${measureName(d.activation)} at layer 1 and ${percent(last.measured)} at layer ${last.layer} ` +
-      `(mean field ${percent(first.theory)} and ${percent(last.theory)}). ` +
+      `(mean field ${percent(first.theory, theoryScale)} and ${percent(last.theory, theoryScale)}). ` +
       `As the gain goes from ${formatNumber(SWEEP_GAINS[0]!)} to ${formatNumber(SWEEP_GAINS.at(-1)!)}, ` +
       `layer 1 goes from ${range(1)}, layer ${d.depth} from ${range(d.depth)}.`
     );
