@@ -8,6 +8,7 @@
  */
 import { hashSource } from '../cells/hash';
 import type { RunResult } from '../cells/session';
+import { offsetAtPoint } from './cell-caret';
 import type { CellEditor } from './cell-editor';
 import type { CellHandle, CellRunner } from './cell-runner';
 import { readEdit, writeEdit } from './cell-store';
@@ -50,6 +51,8 @@ class CellElement extends HTMLElement {
   #outputSignature = '';
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #version = 0;
+  /** Where the reader pressed in the static code: the editor's caret starts there. */
+  #caret = 0;
 
   readonly handle: CellHandle = {
     index: 0,
@@ -92,7 +95,10 @@ class CellElement extends HTMLElement {
     const pre = this.#pre();
     if (pre) {
       pre.addEventListener('focus', () => void this.#openEditor(true));
-      pre.addEventListener('pointerdown', () => void this.#openEditor(true));
+      pre.addEventListener('pointerdown', (event) => {
+        this.#caret = offsetAtPoint(pre, event.clientX, event.clientY) ?? 0;
+        void this.#openEditor(true);
+      });
       pre.addEventListener('keydown', (event) => this.#onKey(event));
     }
     updateStale();
@@ -191,6 +197,7 @@ class CellElement extends HTMLElement {
       mount.className = 'ib-cell-editor';
       const editor = createCellEditor(mount, {
         doc: this.#text,
+        caret: this.#caret,
         label: `${this.#label}: TypeScript code`,
         describedBy: `${this.id}-hint`,
         onRun: () => void this.run(),

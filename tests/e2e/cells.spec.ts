@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
+import { cell, edit, output } from './cell-helpers';
 import { expect, test } from './fixtures';
 
 const CHAPTER = 'chapters/why-scale-matters/';
@@ -7,22 +7,6 @@ const EXERCISE = 'Exercise: Write xavierUniform(fanIn, fanOut, rng)';
 /** Strings only CodeMirror's and sucrase's code contain. */
 const EDITOR_MARK = 'cm-editor';
 const TRANSPILER_MARK = 'Cannot combine flow and typescript plugins.';
-
-const cell = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
-
-/** Opens a cell's editor by clicking its code, and replaces the code with `text`. */
-async function edit(page: Page, region: Locator, text: string): Promise<Locator> {
-  const editor = region.getByRole('textbox', { name: /TypeScript code/ });
-  if (await editor.isVisible()) await editor.click();
-  else await region.locator('.ib-cell-source pre').click();
-  await expect(editor).toBeFocused();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
-  return editor;
-}
-
-const output = (region: Locator) => region.locator('.ib-cell-output');
 
 test('the page reads complete without running anything: build-time output', async ({
   watched: page,
