@@ -211,10 +211,21 @@ for (const scheme of ['light', 'dark'] as const) {
     await edit(
       page,
       first,
-      "console.warn('careful');\ndisplay([{ layer: 1, v: 0.5 }, { layer: 2, v: 0.25 }]);\n({ w: new Float32Array(100).fill(1), nested: { a: [1, 2] } })",
+      [
+        "console.warn('careful');",
+        'display([{ layer: 1, v: 0.5 }, { layer: 2, v: 0.25 }]);',
+        'display({ w: new Float32Array(100).fill(1), nested: { a: [1, 2] } });',
+        // A capped output (its note and download button) and a late error.
+        'for (let i = 0; i < 1200; i++) console.log(i);',
+        "setTimeout(() => { throw new Error('late'); });",
+      ].join('\n'),
     );
     await page.keyboard.press('Shift+Enter');
     await expect(output(first)).toContainText('Float32Array(100)');
+    await expect(
+      output(first).getByRole('button', { name: 'Download full output (.txt)' }),
+    ).toBeVisible();
+    await expect(output(first)).toContainText('Later, in a timer: Error');
     const exercise = cell(page, EXERCISE);
     await exercise.getByRole('button', { name: 'Run' }).click();
     await expect(output(exercise)).toContainText('checks pass');
