@@ -5,12 +5,25 @@
  * bindings of the cells above it (a later cell that declares the same name shadows it). The same code
  * runs in the cell worker and, at build time, in a Node `vm` context.
  *
+ * What a cell's timers and promises print or throw after its run is kept with the cell (src/cells/runs.ts)
+ * and handed over by {@link Session.takeLate}; outputs are capped (src/cells/output.ts).
+ *
  * @module
  */
 import { compileCell, type CompiledCell, type SourcePosition } from './compile';
 import { getExercise, type CheckResult } from './exercises/index';
-import { formatValue, type OutputNode } from './format';
+import type { Elided, LogLevel, OutputItem } from './output';
 import { checkPlotSpec, PLOT_BRAND } from './plot';
+import {
+  fileOf,
+  Runs,
+  type EscapedError,
+  type LateSource,
+  type RunState,
+  type TimerFunctions,
+} from './runs';
+
+export type { LogLevel, OutputItem } from './output';
 
 /** Where cells run: a global object and a way to evaluate a script against it. */
 export interface Realm {
@@ -19,32 +32,49 @@ export interface Realm {
   evaluate(program: string): unknown;
 }
 
-export type LogLevel = 'log' | 'info' | 'warn' | 'error';
-
-export type OutputItem =
-  | { readonly kind: 'log'; readonly level: LogLevel; readonly parts: readonly OutputNode[] }
-  | { readonly kind: 'display'; readonly node: OutputNode }
-  | { readonly kind: 'value'; readonly node: OutputNode };
-
 export interface CellError {
-  readonly kind: 'syntax' | 'runtime';
+  /** A syntax error, an error of the run, or one thrown later by code the run left behind. */
+  readonly kind: 'syntax' | 'runtime' | LateSource;
   readonly name: string;
   readonly message: string;
   /** The place in the reader's code, when known. */
   readonly at: SourcePosition | null;
 }
 
-export interface RunResult {
-  readonly ok: boolean;
+/** What a run shows, and what it left out (see src/cells/output.ts). */
+export interface RunOutput {
   readonly outputs: readonly OutputItem[];
+  /** Plain text for the download, once something is left out (else empty): see OutputBatch. */
+  readonly text: Uint8Array<ArrayBuffer>;
+  readonly elided: Elided | null;
+}
+
+export interface RunResult extends RunOutput {
+  /** This run, among the page's runs: late output names it. */
+  readonly run: number;
+  readonly ok: boolean;
   readonly error: CellError | null;
   /** The exercise's checks, when the cell carries one and ran without error. */
   readonly checks: readonly CheckResult[] | null;
   readonly ms: number;
 }
 
+/** Output and errors that a run's timers and promises produced after it returned. */
+export interface LateOutput extends RunOutput {
+  readonly index: number;
+  readonly run: number;
+  readonly errors: readonly CellError[];
+}
+
+/** What the worker gives a session so that late output reaches the page. */
+export interface LateOptions {
+  /** The realm's own timers: cells get wrapped ones that remember their run. */
+  readonly timers: TimerFunctions;
+  /** Called when late output is waiting: call {@link Session.takeLate} soon. */
+  readonly onLate: () => void;
+}
+
 const CAPTURE = '__initbookCapture';
-const fileOf = (index: number) => `initbook-cell-${index + 1}.js`;
 
 /** Wraps compiled code so the completion value survives and the top-level bindings are captured. */
 export function programFor(compiled: CompiledCell, index: number): string {
@@ -71,15 +101,45 @@ function describeError(error: unknown): { name: string; message: string } {
   return { name: 'Thrown value', message: String(error) };
 }
 
+function lateError({ error, source }: EscapedError, index: number): CellError {
+  return { kind: source, ...describeError(error), at: errorPosition(error, index) };
+}
+
 export class Session {
   readonly #realm: Realm;
   readonly #builtins: Readonly<Record<string, unknown>>;
   readonly #bindings = new Map<number, Record<string, unknown>>();
+  readonly #runs: Runs;
+  /** The globals every run gets (console, display, plot, timers): they write to the current run. */
+  readonly #runGlobals: Record<string, unknown>;
   #injected = new Map<string, unknown>();
 
-  constructor(realm: Realm, builtins: Readonly<Record<string, unknown>>) {
+  constructor(
+    realm: Realm,
+    builtins: Readonly<Record<string, unknown>>,
+    late: LateOptions | null = null,
+  ) {
     this.#realm = realm;
     this.#builtins = builtins;
+    this.#runs = new Runs(late?.timers ?? null, late?.onLate ?? (() => undefined));
+    const log =
+      (level: LogLevel) =>
+      (...args: unknown[]) =>
+        this.#write((output) => output.log(level, args));
+    const display = (value: unknown) => this.#write((output) => output.show('display', value));
+    this.#runGlobals = {
+      console: {
+        log: log('log'),
+        info: log('info'),
+        debug: log('log'),
+        warn: log('warn'),
+        error: log('error'),
+        table: display,
+      },
+      display,
+      plot: (spec: unknown) => ({ [PLOT_BRAND]: checkPlotSpec(spec) }),
+      ...this.#runs.timerGlobals(),
+    };
   }
 
   /** Drops a cell's bindings (its code changed and has not run again). */
@@ -105,13 +165,45 @@ export class Session {
     this.#injected = scope;
   }
 
+  #write(add: (output: RunState['output']) => void): void {
+    const state = this.#runs.current();
+    if (!state) return;
+    add(state.output);
+    this.#runs.added(state);
+  }
+
+  /** An error that escaped the cells' late code: the worker's error and unhandledrejection events. */
+  escaped(error: unknown, source: 'promise' | 'callback'): void {
+    this.#runs.escaped(error, source);
+  }
+
+  /** Late output and errors gathered since the last call, one entry per run. */
+  takeLate(): LateOutput[] {
+    return this.#runs.takeLate().map(({ state, batch, errors }) => ({
+      index: state.index,
+      run: state.id,
+      ...batch,
+      errors: errors.map((e) => lateError(e, state.index)),
+    }));
+  }
+
   /** Runs one cell. Throws only when the realm itself fails (a build-time time-out, say). */
   run(index: number, source: string, exerciseId: string | null = null): RunResult {
+    const state = this.#runs.start(index);
+    try {
+      return this.#run(state, source, exerciseId);
+    } finally {
+      this.#runs.end(state);
+    }
+  }
+
+  #run(state: RunState, source: string, exerciseId: string | null): RunResult {
+    const { index } = state;
     const started = performance.now();
-    const outputs: OutputItem[] = [];
     const done = (error: CellError | null, checks: readonly CheckResult[] | null = null) => ({
+      run: state.id,
       ok: error === null,
-      outputs,
+      ...state.output.take(),
       error,
       checks,
       ms: Math.round(performance.now() - started),
@@ -128,23 +220,7 @@ export class Session {
     const scope = this.scopeFor(index);
     this.#install(scope);
     const global = this.#realm.global;
-    const log =
-      (level: LogLevel) =>
-      (...args: unknown[]) => {
-        outputs.push({ kind: 'log', level, parts: args.map((a) => formatValue(a)) });
-      };
-    global['console'] = {
-      log: log('log'),
-      info: log('info'),
-      debug: log('log'),
-      warn: log('warn'),
-      error: log('error'),
-      table: (value: unknown) => outputs.push({ kind: 'display', node: formatValue(value) }),
-    };
-    global['display'] = (value: unknown) => {
-      outputs.push({ kind: 'display', node: formatValue(value) });
-    };
-    global['plot'] = (spec: unknown) => ({ [PLOT_BRAND]: checkPlotSpec(spec) });
+    Object.assign(global, this.#runGlobals);
     let captured: Record<string, unknown> | null = null;
     global[CAPTURE] = (bindings: Record<string, unknown>) => {
       captured = bindings;
@@ -169,7 +245,7 @@ export class Session {
       if (!(name in bindings) && global[name] !== before) bindings[name] = global[name];
     }
     this.#bindings.set(index, bindings);
-    if (value !== undefined) outputs.push({ kind: 'value', node: formatValue(value) });
+    if (value !== undefined) state.output.show('value', value);
     if (!exerciseId) return done(null);
     const exercise = getExercise(exerciseId);
     const fn = bindings[exercise.entry];

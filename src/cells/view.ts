@@ -8,7 +8,8 @@
 import type { CheckResult } from './exercises/types';
 import { inlineText, type OutputNode } from './format';
 import { describePlot, type PlotSpec } from './plot';
-import type { CellError, OutputItem, RunResult } from './session';
+import type { Elided, OutputItem } from './output';
+import type { CellError, RunResult } from './session';
 
 export interface ViewElement {
   readonly tag: string;
@@ -130,7 +131,8 @@ export function valueView(node: OutputNode, open = true): ViewNode {
   }
 }
 
-function itemView(item: OutputItem): ViewNode {
+/** The view of one output: a log line, a displayed value or the cell's value. */
+export function itemView(item: OutputItem): ViewNode {
   if (item.kind === 'log') {
     return el(
       'div',
@@ -147,8 +149,43 @@ function itemView(item: OutputItem): ViewNode {
 
 export function errorText(error: CellError): string {
   const where = error.at ? ` on line ${error.at.line}, column ${error.at.column}` : '';
-  const what = error.kind === 'syntax' ? 'Syntax error' : error.name;
-  return `${what}${where}: ${error.message}`;
+  switch (error.kind) {
+    case 'syntax':
+      return `Syntax error${where}: ${error.message}`;
+    case 'runtime':
+      return `${error.name}${where}: ${error.message}`;
+    case 'timer':
+      return `Later, in a timer: ${error.name}${where}: ${error.message}`;
+    case 'promise':
+      return `Later, a promise was rejected and not handled: ${error.name}${where}: ${error.message}`;
+    case 'callback':
+      return `Later, in a callback: ${error.name}${where}: ${error.message}`;
+  }
+}
+
+/** The view of an error (of the run, or a late one). */
+export function errorView(error: CellError): ViewElement {
+  return el('p', { class: 'ib-out-error' }, errorText(error));
+}
+
+const grouped = (n: number) => n.toLocaleString('en-US');
+
+/** A size in bytes, kB or MB, two significant digits, the unit kept with its number. */
+function sizeText(bytes: number): string {
+  if (bytes < 1000) return `${bytes}\u00a0bytes`;
+  if (bytes < 1e6) return `${Number((bytes / 1e3).toPrecision(2))}\u00a0kB`;
+  return `${Number((bytes / 1e6).toPrecision(2))}\u00a0MB`;
+}
+
+/** What a capped output left out, in words: "… 130,072 more lines not shown (1.3 MB)." */
+export function elidedText(elided: Elided): string {
+  const lines = `${grouped(elided.lines)} more ${elided.lines === 1 ? 'line' : 'lines'}`;
+  return `… ${lines} not shown (${sizeText(elided.bytes)}).`;
+}
+
+/** The note under a capped output; the page adds the download button to it. */
+export function elidedView(elided: Elided): ViewElement {
+  return el('div', { class: 'ib-out-elided' }, el('p', null, elidedText(elided)));
 }
 
 function checksView(checks: readonly CheckResult[]): ViewElement {
@@ -179,11 +216,12 @@ function checksView(checks: readonly CheckResult[]): ViewElement {
   );
 }
 
-/** Everything a run shows: logs and values in order, then the error or the checks. */
+/** Everything a run shows: logs and values in order, what was left out, then the error or the checks. */
 export function resultView(result: RunResult): ViewNode[] {
   return [
     ...result.outputs.map(itemView),
-    ...(result.error ? [el('p', { class: 'ib-out-error' }, errorText(result.error))] : []),
+    ...(result.elided ? [elidedView(result.elided)] : []),
+    ...(result.error ? [errorView(result.error)] : []),
     ...(result.checks ? [checksView(result.checks)] : []),
   ];
 }

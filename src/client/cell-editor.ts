@@ -4,6 +4,10 @@
  * follow the page theme, close to the Shiki themes of the static code. Tab is left to the page, so
  * keyboard users can leave the editor; Shift+Enter and Ctrl/Cmd+Enter run the cell.
  *
+ * The editor takes the place of the static code on the first click, so its box is the static
+ * code's box (font, size, line height, padding, wrapping: src/styles/cells.css); what CodeMirror's
+ * own styles set is overridden by the theme below, since they would win over the site's layered CSS.
+ *
  * @module
  */
 import { javascript } from '@codemirror/lang-javascript';
@@ -15,6 +19,8 @@ import { minimalSetup } from 'codemirror';
 
 export interface CellEditorOptions {
   readonly doc: string;
+  /** Where the caret starts, as a character offset (the place the reader clicked). */
+  readonly caret: number;
   /** The editor's accessible name. */
   readonly label: string;
   /** Id of the element describing how to run the cell. */
@@ -45,6 +51,16 @@ const highlight = HighlightStyle.define([
   { tag: [tags.definition(tags.variableName)], class: 'ib-tok-definition' },
 ]);
 
+const look = EditorView.theme({
+  '.cm-scroller': { fontFamily: 'inherit', lineHeight: 'inherit' },
+  '.cm-content': { padding: 'var(--ib-space-3) 0' },
+  '.cm-line': { padding: '0 var(--ib-space-3)' },
+  '&.cm-focused': { outline: '3px solid var(--ib-focus)', outlineOffset: '2px' },
+  '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'currentColor' },
+  '.cm-selectionBackground, &.cm-focused > .cm-scroller > .cm-selectionLayer .cm-selectionBackground':
+    { background: 'light-dark(#d7d4f0, #30406a)' },
+});
+
 export function createCellEditor(parent: HTMLElement, options: CellEditorOptions): CellEditor {
   const run = () => {
     options.onRun();
@@ -54,6 +70,7 @@ export function createCellEditor(parent: HTMLElement, options: CellEditorOptions
     parent,
     state: EditorState.create({
       doc: options.doc,
+      selection: { anchor: Math.min(Math.max(0, options.caret), options.doc.length) },
       extensions: [
         keymap.of([
           { key: 'Shift-Enter', run },
@@ -63,6 +80,7 @@ export function createCellEditor(parent: HTMLElement, options: CellEditorOptions
         javascript({ typescript: true }),
         syntaxHighlighting(highlight),
         EditorView.lineWrapping,
+        look,
         EditorView.contentAttributes.of({
           'aria-label': options.label,
           'aria-describedby': options.describedBy,

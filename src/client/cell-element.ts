@@ -7,8 +7,10 @@
  * @module
  */
 import { hashSource } from '../cells/hash';
-import type { RunResult } from '../cells/session';
+import type { LateOutput, RunResult } from '../cells/session';
+import { offsetAtPoint } from './cell-caret';
 import type { CellEditor } from './cell-editor';
+import type { OutputArea } from './cell-output';
 import type { CellHandle, CellRunner } from './cell-runner';
 import { readEdit, writeEdit } from './cell-store';
 
@@ -50,6 +52,13 @@ class CellElement extends HTMLElement {
   #outputSignature = '';
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #version = 0;
+  /** Where the reader pressed in the static code: the editor's caret starts there. */
+  #caret = 0;
+  /** The output area, loaded with the first run's result. */
+  #area: Promise<OutputArea> | null = null;
+  #outputQueue: Promise<void> = Promise.resolve();
+  /** The status of the run shown, to say when its late code threw. */
+  #ran = '';
 
   readonly handle: CellHandle = {
     index: 0,
@@ -59,6 +68,7 @@ class CellElement extends HTMLElement {
     source: () => this.source(),
     started: (message) => this.#started(message),
     finished: (result, source) => this.#finished(result, source),
+    late: (output) => this.#late(output),
     stopped: (message) => this.#stopped(message),
   };
 
@@ -92,7 +102,10 @@ class CellElement extends HTMLElement {
     const pre = this.#pre();
     if (pre) {
       pre.addEventListener('focus', () => void this.#openEditor(true));
-      pre.addEventListener('pointerdown', () => void this.#openEditor(true));
+      pre.addEventListener('pointerdown', (event) => {
+        this.#caret = offsetAtPoint(pre, event.clientX, event.clientY) ?? 0;
+        void this.#openEditor(true);
+      });
       pre.addEventListener('keydown', (event) => this.#onKey(event));
     }
     updateStale();
@@ -191,6 +204,7 @@ class CellElement extends HTMLElement {
       mount.className = 'ib-cell-editor';
       const editor = createCellEditor(mount, {
         doc: this.#text,
+        caret: this.#caret,
         label: `${this.#label}: TypeScript code`,
         describedBy: `${this.id}-hint`,
         onRun: () => void this.run(),
@@ -230,23 +244,44 @@ class CellElement extends HTMLElement {
     this.#status(message, 'running');
   }
 
+  /** Runs `update` on the output area, after every update queued before it. */
+  #updateOutput(update: (area: OutputArea) => void | Promise<void>): void {
+    const element = this.#part('output');
+    if (!element) return;
+    const area = (this.#area ??= import('./cell-output').then(
+      ({ OutputArea }) => new OutputArea(element, this.id),
+    ));
+    this.#outputQueue = this.#outputQueue
+      .then(async () => update(await area))
+      .catch((error: unknown) => {
+        // Never leave an older output (the build's, say) up as if it were this run's.
+        this.#area = null;
+        const p = document.createElement('p');
+        p.className = 'ib-out-error';
+        p.textContent = `This output cannot be shown: ${error instanceof Error ? error.message : String(error)}`;
+        element.replaceChildren(p);
+        element.removeAttribute('aria-busy');
+        this.#status('Ran, but its output cannot be shown.', 'error');
+        this.#outputSignature = '';
+        this.refreshStale();
+      });
+  }
+
   #finished(result: RunResult, source: string): void {
     const version = this.#version;
-    const output = this.#part('output');
-    void import('./cell-render').then(async ({ renderView }) => {
-      const { resultView, noteView } = await import('../cells/view');
-      if (version !== this.#version || !output) return; // a newer run started meanwhile
-      const view = resultView(result);
-      output.replaceChildren(...renderView(view.length > 0 ? view : noteView('No output.')));
-      output.removeAttribute('aria-busy');
+    this.#updateOutput(async (area) => {
+      if (version !== this.#version) return; // a newer run started meanwhile
+      await area.show(result);
+      this.#part('output')?.removeAttribute('aria-busy');
     });
     const checks = result.checks;
     const verdict = checks
       ? `, ${checks.filter((c) => c.pass).length} of ${checks.length} checks pass`
       : '';
+    this.#ran = result.ok ? `Ran in ${result.ms} ms${verdict}` : '';
     this.#status(
       result.ok
-        ? `Ran in ${result.ms} ms${verdict}.`
+        ? `${this.#ran}.`
         : result.error?.kind === 'syntax'
           ? 'Not run: syntax error.'
           : 'Stopped by an error.',
@@ -255,16 +290,23 @@ class CellElement extends HTMLElement {
     this.#outputSignature = source === this.source() ? signature(this.index) : '';
   }
 
+  #late(output: LateOutput): void {
+    this.#updateOutput(async (area) => {
+      if (!(await area.append(output)) || output.errors.length === 0 || !this.#ran) return;
+      this.#status(
+        `${this.#ran}; later, its code threw an error (at the end of the output).`,
+        'error',
+      );
+    });
+  }
+
   #stopped(message: string): void {
     this.#version++;
-    const output = this.#part('output');
-    if (output) {
-      const p = document.createElement('p');
-      p.className = 'ib-out-error';
-      p.textContent = message;
-      output.replaceChildren(p);
-      output.removeAttribute('aria-busy');
-    }
+    this.#ran = '';
+    this.#updateOutput((area) => {
+      area.message(message);
+      this.#part('output')?.removeAttribute('aria-busy');
+    });
     this.#status('Stopped.', 'error');
     this.#outputSignature = '';
   }

@@ -25,16 +25,21 @@ async function drawPlot(target: HTMLElement, spec: PlotSpec): Promise<void> {
   }
 }
 
-export function renderView(nodes: readonly ViewNode[]): Node[] {
-  return nodes.map((node) => {
-    if (typeof node === 'string') return document.createTextNode(node);
-    const element = document.createElement(node.tag);
-    for (const [name, value] of Object.entries(node.attrs ?? {})) element.setAttribute(name, value);
-    element.append(...renderView(node.children));
-    if (node.plot) {
-      const target = element.querySelector<HTMLElement>('.ib-out-plot-chart') ?? element;
-      void drawPlot(target, node.plot);
-    }
-    return element;
-  });
+/** DOM for view nodes, in a fragment (appended one by one: a long list never goes through a spread). */
+export function renderView(nodes: readonly ViewNode[]): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (const node of nodes) fragment.append(renderNode(node));
+  return fragment;
+}
+
+function renderNode(node: ViewNode): Node {
+  if (typeof node === 'string') return document.createTextNode(node);
+  const element = document.createElement(node.tag);
+  for (const [name, value] of Object.entries(node.attrs ?? {})) element.setAttribute(name, value);
+  element.append(renderView(node.children));
+  if (node.plot) {
+    const target = element.querySelector<HTMLElement>('.ib-out-plot-chart') ?? element;
+    void drawPlot(target, node.plot);
+  }
+  return element;
 }

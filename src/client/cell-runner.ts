@@ -3,12 +3,15 @@
  * every cell above it that has not run in the current worker runs first (so its bindings exist).
  * Each run has a time limit; past it the worker is terminated (the page never waits on it), the cell
  * says so, and a fresh worker starts with the next run, re-running the cells above as needed.
+ * What a run's timers and promises print or throw later arrives as separate worker messages
+ * (src/cells/cell.worker.ts) and goes to the cell it belongs to.
  *
  * @module
  */
 import * as Comlink from 'comlink';
 import type { CellWorkerApi } from '../cells/cell.worker';
-import type { RunResult } from '../cells/session';
+import { LATE_MESSAGE } from '../cells/runs';
+import type { LateOutput, RunResult } from '../cells/session';
 
 export interface CellHandle {
   readonly index: number;
@@ -18,6 +21,8 @@ export interface CellHandle {
   source(): string;
   started(message: string): void;
   finished(result: RunResult, source: string): void;
+  /** Output or errors of one of the cell's runs, after the run returned. */
+  late(output: LateOutput): void;
   stopped(message: string): void;
 }
 
@@ -60,6 +65,15 @@ export class CellRunner {
       this.#worker = new Worker(new URL('../cells/cell.worker.ts', import.meta.url), {
         type: 'module',
         name: 'initbook-cells',
+      });
+      this.#worker.addEventListener('message', (event: MessageEvent<unknown>) => {
+        const late = (event.data as Record<string, unknown> | null)?.[LATE_MESSAGE];
+        if (!Array.isArray(late)) return;
+        for (const output of late as LateOutput[]) {
+          this.#cells()
+            .find((c) => c.index === output.index)
+            ?.late(output);
+        }
       });
       this.#api = Comlink.wrap<CellWorkerApi>(this.#worker);
     }

@@ -6,7 +6,8 @@
  */
 import { toCsv, type DataTable } from '../figures/types';
 
-function download(blob: Blob, filename: string): void {
+/** Saves a blob made in the page as a file (figure exports, a cell's full output). */
+export function download(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = Object.assign(document.createElement('a'), { href: url, download: filename });
   a.hidden = true;

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
+import { cell, edit, output } from './cell-helpers';
 import { expect, test } from './fixtures';
 
 const CHAPTER = 'chapters/why-scale-matters/';
@@ -7,22 +7,6 @@ const EXERCISE = 'Exercise: Write xavierUniform(fanIn, fanOut, rng)';
 /** Strings only CodeMirror's and sucrase's code contain. */
 const EDITOR_MARK = 'cm-editor';
 const TRANSPILER_MARK = 'Cannot combine flow and typescript plugins.';
-
-const cell = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
-
-/** Opens a cell's editor by clicking its code, and replaces the code with `text`. */
-async function edit(page: Page, region: Locator, text: string): Promise<Locator> {
-  const editor = region.getByRole('textbox', { name: /TypeScript code/ });
-  if (await editor.isVisible()) await editor.click();
-  else await region.locator('.ib-cell-source pre').click();
-  await expect(editor).toBeFocused();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
-  return editor;
-}
-
-const output = (region: Locator) => region.locator('.ib-cell-output');
 
 test('the page reads complete without running anything: build-time output', async ({
   watched: page,
@@ -227,10 +211,21 @@ for (const scheme of ['light', 'dark'] as const) {
     await edit(
       page,
       first,
-      "console.warn('careful');\ndisplay([{ layer: 1, v: 0.5 }, { layer: 2, v: 0.25 }]);\n({ w: new Float32Array(100).fill(1), nested: { a: [1, 2] } })",
+      [
+        "console.warn('careful');",
+        'display([{ layer: 1, v: 0.5 }, { layer: 2, v: 0.25 }]);',
+        'display({ w: new Float32Array(100).fill(1), nested: { a: [1, 2] } });',
+        // A capped output (its note and download button) and a late error.
+        'for (let i = 0; i < 1200; i++) console.log(i);',
+        "setTimeout(() => { throw new Error('late'); });",
+      ].join('\n'),
     );
     await page.keyboard.press('Shift+Enter');
     await expect(output(first)).toContainText('Float32Array(100)');
+    await expect(
+      output(first).getByRole('button', { name: 'Download full output (.txt)' }),
+    ).toBeVisible();
+    await expect(output(first)).toContainText('Later, in a timer: Error');
     const exercise = cell(page, EXERCISE);
     await exercise.getByRole('button', { name: 'Run' }).click();
     await expect(output(exercise)).toContainText('checks pass');

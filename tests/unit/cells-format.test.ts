@@ -88,7 +88,10 @@ describe('formatValue', () => {
 describe('views', () => {
   it('renders logs, values and errors as text, never as markup', () => {
     const view = resultView({
+      run: 1,
       ok: false,
+      text: new Uint8Array(0),
+      elided: null,
       outputs: [
         { kind: 'log', level: 'warn', parts: [formatValue('<b>hi</b>'), formatValue(2)] },
         { kind: 'value', node: formatValue({ a: 1 }) },
