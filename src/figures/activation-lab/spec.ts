@@ -1,7 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
 import { formatNumber, type FigureNote, type FigureView } from '../types';
-import { gainText, type LabData, type schema } from './model';
+import type { LabData, schema } from './model';
+import { criticalText, fixedPointText, gainText, momentsText } from './text';
 
 const PHI = '#2f6db5';
 const DPHI = '#c2410c';
@@ -72,7 +73,6 @@ export const view: FigureView<typeof schema, LabData> = {
     ];
   },
   notes(d, p): FigureNote[] {
-    const crit = d.critical === null ? 'none below 1e8' : d.critical.toPrecision(4);
     return [
       { label: 'Formula', text: `φ(x) = ${p.formula}`, tex: `\\phi(x) = ${d.tex}` },
       {
@@ -80,16 +80,19 @@ export const view: FigureView<typeof schema, LabData> = {
         text: `φ′(x) = ${d.derivativeText}`,
         tex: `\\phi'(x) = ${d.derivativeTex}`,
       },
-      {
-        label: 'Moments at unit input',
-        text: `E[φ(z)] = ${d.mean.toPrecision(5)}, E[φ(z)²] = ${d.meanSquare.toPrecision(5)}`,
-      },
+      { label: 'Moments at unit input', text: momentsText(d) },
       { label: 'Gain 1/√E[φ(z)²]', text: gainText(d) },
       {
         label: `Fixed point at σ_w² = ${formatNumber(p.sigmaW2)}, σ_b² = ${formatNumber(p.sigmaB2)}`,
-        text: `q* = ${formatNumber(d.qStar)}, χ₁ = ${formatNumber(d.chi1)}`,
+        text: fixedPointText(d),
       },
-      { label: `Critical σ_w² (χ₁ = 1) at σ_b² = ${formatNumber(p.sigmaB2)}`, text: crit },
+      {
+        label: `Critical σ_w² (χ₁ = 1) at σ_b² = ${formatNumber(p.sigmaB2)}`,
+        text: criticalText(d),
+      },
+      ...(d.problems.theory
+        ? [{ label: 'Mean-field theory (dashed)', text: `Line ${d.problems.theory}` }]
+        : []),
     ];
   },
 };
