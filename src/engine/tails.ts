@@ -16,6 +16,8 @@
  * - any other tail value above that: the integral may exist, but part of its mass lies beyond
  *   the truncation or beyond where g overflows (`'unresolved'`), as for exp(x) at q = 256, whose
  *   integrand peaks at z = 32.
+ * An `'unresolved'` q is also checked at q/2, q/4, … q/1024: divergence at a smaller variance
+ * means divergence here (exp(x²) at q = 2.4, where g overflows too soon to tell).
  * Doubles limit what can be seen: growth that starts only where g has overflowed (exp(10⁻⁶·x⁴))
  * passes unseen.
  *
@@ -60,6 +62,17 @@ function curvature(zs: readonly number[], ts: readonly number[]): number {
  * @param q - variance of the argument (> 0)
  */
 export function gaussianTail(g: (x: number) => number, q: number): TailVerdict {
+  const verdict = tailAt(g, q);
+  if (verdict !== 'unresolved') return verdict;
+  // A wider Gaussian decays more slowly: an integral infinite at a smaller q is infinite at q too.
+  for (let smaller = q / 2; smaller >= q / 1024; smaller /= 2) {
+    if (tailAt(g, smaller) === 'infinite') return 'infinite';
+  }
+  return verdict;
+}
+
+/** {@link gaussianTail} from the points at q alone. */
+function tailAt(g: (x: number) => number, q: number): TailVerdict {
   const s = Math.sqrt(q);
   // The body's largest ln-integrand, and what counts as negligible beside it.
   let body = -Infinity;

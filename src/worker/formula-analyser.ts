@@ -1,8 +1,8 @@
 /**
  * The formula worker's client, inside the engine worker. The analysis of a formula is one
  * synchronous call that nothing can interrupt, so it runs in a worker of its own; if no answer
- * comes within {@link FORMULA_TIME_LIMIT_MS}, the client stops that worker and rejects with a
- * {@link FormulaError} saying so. Formulas are analysed one at a time; after a stopped worker the
+ * comes within {@link FORMULA_TIME_LIMIT_MS}, the client stops that worker and rejects with an
+ * error saying so. Formulas are analysed one at a time; after a stopped worker the
  * next formula starts a fresh one, so it is answered at once. The engine worker only waits
  * meanwhile: other figures' requests go on.
  *
@@ -99,7 +99,8 @@ export function createFormulaAnalyser(
     const instance = (current ??= open());
     job.timer = setTimeout(() => {
       if (current === instance) stop();
-      settle(job, () => job.reject(new FormulaError(tooComplexMessage(limitMs), 1, job.param)));
+      // No column: the whole formula is the problem, not a place in it.
+      settle(job, () => job.reject(new Error(tooComplexMessage(limitMs))));
     }, limitMs);
     Promise.race([instance.remote.analyse(job.text, job.param), instance.died]).then(
       (reply) =>

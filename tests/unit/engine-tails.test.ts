@@ -10,6 +10,8 @@ describe('gaussianTail: does E[g(√q·z)] exist within the quadrature’s reach
     expect(gaussianTail(square(f), 1)).toBe('infinite');
     // E[exp(x²)] needs q < 1/2: at q = 0.01 both exist.
     expect(gaussianTail(square(f), 0.01)).toBe('finite');
+    // At q = 2.4 exp(2x²) overflows right past |z| = 12; divergence at q = 1.2 settles it.
+    expect(gaussianTail(square(f), 2.4)).toBe('infinite');
   });
 
   it('exp(x²/4): E[φ] is finite at q = 1, E[φ²] is not (its integrand is constant)', () => {

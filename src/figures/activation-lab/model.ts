@@ -33,7 +33,7 @@ export const schema = {
     label: 'Activation φ(x)',
     default: 'x * sigmoid(x)',
     maxLength: 200,
-    hint: 'mathjs syntax in x: + − * / ^, exp, log, sqrt, abs, max, min, tanh, erf, sigmoid, softplus, relu, gelu, silu, selu, step…. Each formula is answered within 2 s.',
+    hint: 'mathjs syntax in x: + − * / ^, exp, log, sqrt, abs, max, min, tanh, erf, sigmoid, softplus, relu, gelu, silu, selu, step… Each formula is answered within 2 s.',
   },
   sigmaW2: {
     kind: 'number',

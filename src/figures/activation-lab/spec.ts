@@ -5,6 +5,8 @@ import type { LabData, schema } from './model';
 import { criticalText, fixedPointText, gainText, momentsText } from './text';
 
 const PHI = '#2f6db5';
+/** Plot's own ticks use the minus sign. */
+const minus = (text: string): string => text.replace('-', '−');
 const DPHI = '#c2410c';
 
 /** Panel 1: φ and φ′; panel 2: mean square of pre-activations by layer, simulation vs theory. */
@@ -23,7 +25,12 @@ export const view: FigureView<typeof schema, LabData> = {
         height: 260,
         marginRight: 40,
         x: { label: 'x →', domain: [d.curve[0]!.x, d.curve.at(-1)!.x] },
-        y: { label: '↑ φ(x) and φ′(x)', grid: true },
+        // Short ticks (2e7, not 20,000,000): fast-growing φ would push long ones out of the margin.
+        y: {
+          label: '↑ φ(x) and φ′(x)',
+          grid: true,
+          tickFormat: (v: number) => minus(formatNumber(v)),
+        },
         color: { domain: ['φ', 'φ′'], range: [PHI, DPHI] },
         marks: [
           Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.4 }),
