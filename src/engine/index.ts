@@ -13,3 +13,4 @@ export * from './tasks';
 export * from './train';
 export * from './backend';
 export * from './split';
+export * from './tails';

@@ -12,7 +12,7 @@
  */
 
 /** Truncation of the z-axis: ∫_{|z|>12} (1 + z²) ϕ(z) dz < 1e-31. */
-const Z_MAX = 12;
+export const Z_MAX = 12;
 const INV_SQRT_2PI = 0.3989422804014327;
 
 // Kronrod 15-point nodes (non-negative half) and weights; Gauss 7-point weights on the odd nodes.

@@ -55,6 +55,14 @@ let helper: BatchHelper | null = null;
 /** What a driver that awaits {@link AwaitStep}s passes back for the opening probe. */
 const WAITS = 'waits';
 
+/**
+ * Asks the driver whether it awaits {@link AwaitStep}s: yields one already-settled probe. A plain
+ * loop (the static build's) passes nothing back, and the caller then stays on its own.
+ */
+export function* driverWaits(): Generator<AwaitStep, boolean, unknown> {
+  return (yield { awaiting: Promise.resolve(WAITS) }) === WAITS;
+}
+
 /** Installs (or, with null, removes) the second worker that {@link propagateSharedSteps} may use. */
 export function setBatchHelper(next: BatchHelper | null): void {
   helper = next;
@@ -101,8 +109,8 @@ export function* propagateSharedSteps(
   const remote = helper;
   if (remote === null || !splitPays(config)) return yield* propagateSteps(config);
   const own = propagatePartSteps(config, { index: 0, of: 2 }); // validates before anything is sent
-  // Ask the driver whether it can wait at all: a plain loop answers nothing, and the run stays whole.
-  if ((yield { awaiting: Promise.resolve(WAITS) }) !== WAITS) return yield* propagateSteps(config);
+  // A driver that cannot wait keeps the run whole.
+  if (!(yield* driverWaits())) return yield* propagateSteps(config);
   const theirs = remote(config, { index: 1, of: 2 });
   const answer = theirs.result.catch(() => null);
   let settled = false;

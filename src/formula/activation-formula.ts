@@ -11,38 +11,14 @@
  *
  * @module
  */
-import { create, parseDependencies, simplifyCoreDependencies, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import { FormulaError } from './formula-error';
 import { CONSTANTS, FUNCTIONS, FUNCTION_NAMES } from './functions';
+import { parse } from './mathjs';
+import { simplifyTree } from './simplify';
+import { formulaTex } from './tex';
 
-// The dependency maps are typed optional; both exist in mathjs 15.
-const math = create({
-  parseDependencies: parseDependencies!,
-  simplifyCoreDependencies: simplifyCoreDependencies!,
-});
-const parse = math.parse;
-// simplifyCore (drop ·1, +0, fold signs) rather than simplify: a hundred times faster, fine to read.
-const simplifyCore = math.simplifyCore;
-// As the mathjs security notes advise for untrusted input: nothing can reach these by name.
-math.import(
-  Object.fromEntries(
-    [
-      'import',
-      'createUnit',
-      'evaluate',
-      'parse',
-      'simplify',
-      'simplifyCore',
-      'derivative',
-      'compile',
-    ].map((n) => [
-      n,
-      () => {
-        throw new Error(`${n} is disabled`);
-      },
-    ]),
-  ),
-  { override: true },
-);
+export { FormulaError };
 
 /** The longest formula accepted. */
 export const MAX_FORMULA_LENGTH = 200;
@@ -51,26 +27,12 @@ export const CHECK_RANGE = 12;
 /** Derivative text beyond this size is refused (nested formulas can double it at every level). */
 const MAX_DERIVATIVE_LENGTH = 20_000;
 
-/** A problem with the formula, at a 1-based column of the text. */
-export class FormulaError extends Error {
-  /** The parameter the formula came from (for figures: the schema key). */
-  readonly param: string;
-  /** 1-based column of the problem in the formula text. */
-  readonly column: number;
-
-  constructor(message: string, column: number, param = 'formula') {
-    super(message);
-    this.name = 'FormulaError';
-    this.param = param;
-    this.column = column;
-  }
-}
-
-/** A checked, differentiated, compiled activation formula. */
-export interface CompiledFormula {
+/**
+ * What the analysis of a formula finds, all of it plain data (it crosses from the formula worker):
+ * the kinks, the TeX of φ, and φ′ tidied for reading.
+ */
+export interface FormulaAnalysis {
   readonly text: string;
-  readonly f: (x: number) => number;
-  readonly df: (x: number) => number;
   /** Sorted x where φ or φ′ is not smooth. */
   readonly kinks: number[];
   readonly tex: string;
@@ -78,6 +40,15 @@ export interface CompiledFormula {
   readonly derivativeTex: string;
   readonly derivativeText: string;
 }
+
+/** φ and φ′ as plain functions. */
+export interface FormulaFunctions {
+  readonly f: (x: number) => number;
+  readonly df: (x: number) => number;
+}
+
+/** A checked, differentiated, compiled activation formula. */
+export interface CompiledFormula extends FormulaAnalysis, FormulaFunctions {}
 
 type Fn = (x: number) => number;
 
@@ -402,44 +373,16 @@ function innermost(node: MathNode, value: (n: MathNode) => number): MathNode {
   return node;
 }
 
-/** Functions mathjs has no TeX for (it would set their names in italics) print upright. */
-const UPRIGHT = new Set([
-  'erf',
-  'sigmoid',
-  'softplus',
-  'relu',
-  'gelu',
-  'silu',
-  'selu',
-  'elu',
-  'step',
-  'normcdf',
-  'log1p',
-  'expm1',
-  'asinh',
-  'sign',
-]);
-function texOf(node: MathNode): string {
-  return node.toTex({
-    handler: (n: MathNode, options: object): string | undefined => {
-      if (n.type !== 'FunctionNode') return undefined;
-      const { fn, args } = n as unknown as { fn: { name: string }; args: MathNode[] };
-      if (!UPRIGHT.has(fn.name)) return undefined;
-      const inner = args.map((a) => a.toTex(options)).join(', ');
-      return `\\operatorname{${fn.name}}\\left(${inner}\\right)`;
-    },
-  });
-}
-
 const show = (x: number): string => String(Number(x.toPrecision(4))).replace('-', '−');
 
-/**
- * Parses, checks, differentiates and compiles an activation formula.
- * @param text - mathjs syntax in x, e.g. `x / (1 + abs(x))`
- * @param param - name reported on errors (the figure's schema key)
- * @throws FormulaError with the column of the problem
- */
-export function compileFormula(text: string, param = 'formula'): CompiledFormula {
+/** A parsed, checked formula with φ and φ′ compiled: what both the analysis and the engine need. */
+interface Built extends FormulaFunctions {
+  readonly root: MathNode;
+  readonly columns: Map<MathNode, number>;
+  readonly dRoot: MathNode;
+}
+
+function build(text: string, param: string): Built {
   if (typeof text !== 'string' || text.trim() === '') {
     throw new FormulaError('Type a formula in x, for example x * sigmoid(x)', 1, param);
   }
@@ -460,7 +403,6 @@ export function compileFormula(text: string, param = 'formula'): CompiledFormula
   }
   const columns = nodeColumns(root, text);
   check(root, text, columns, param);
-  const f = compile(root);
   let derivativeText: string;
   try {
     derivativeText = derive(root);
@@ -468,7 +410,12 @@ export function compileFormula(text: string, param = 'formula'): CompiledFormula
     throw new FormulaError('The derivative grows too large: simplify the formula', 1, param);
   }
   const dRoot = parse(derivativeText);
-  const df = compile(dRoot);
+  return { root, columns, f: compile(root), dRoot, df: compile(dRoot) };
+}
+
+/** Kinks, the finiteness check over ±CHECK_RANGE, and the TeX of φ and of φ′ tidied. */
+function analyse(built: Built, text: string, param: string): FormulaAnalysis {
+  const { root, columns, f, df, dRoot } = built;
   const kinks = findKinks(root);
 
   // φ, φ² and φ′ must be finite over the integration range at unit input.
@@ -494,29 +441,54 @@ export function compileFormula(text: string, param = 'formula'): CompiledFormula
     );
   }
 
-  // Simplify φ′ for reading only, and only if the result still agrees with the rule-based one.
+  // Tidy φ′ for reading only, and only if the result still agrees with the rule-based one.
   let shown = dRoot;
-  if (derivativeText.length < 4000) {
-    try {
-      const s = simplifyCore(dRoot);
-      const g = compile(s);
-      const agrees = xs.every((x, i) => {
-        if (i % 50 !== 0) return true;
-        const [p, q] = [df(x), g(x)];
-        return Math.abs(p - q) <= 1e-9 * Math.max(1, Math.abs(p));
-      });
-      if (agrees) shown = s;
-    } catch {
-      // A tree simplify cannot handle is shown unsimplified.
-    }
-  }
+  const tidied = simplifyTree(dRoot);
+  const g = compile(tidied);
+  const agrees = xs.every((x, i) => {
+    if (i % 50 !== 0) return true;
+    const [p, q] = [df(x), g(x)];
+    return Math.abs(p - q) <= 1e-9 * Math.max(1, Math.abs(p));
+  });
+  if (agrees) shown = tidied;
   return {
     text,
-    f,
-    df,
     kinks,
-    tex: texOf(root),
-    derivativeTex: texOf(shown),
+    tex: formulaTex(root),
+    derivativeTex: formulaTex(shown),
     derivativeText: shown.toString(),
   };
+}
+
+/**
+ * Parses, checks and differentiates a formula, and finds what the figure shows of it. This is the
+ * part whose cost grows with the formula: the lab runs it in the formula worker, under a time limit.
+ * @param text - mathjs syntax in x, e.g. `x / (1 + abs(x))`
+ * @param param - name reported on errors (the figure's schema key)
+ * @throws FormulaError with the column of the problem
+ */
+export function analyseFormula(text: string, param = 'formula'): FormulaAnalysis {
+  return analyse(build(text, param), text, param);
+}
+
+/**
+ * φ and φ′ of a formula as functions, without the analysis: parsing, checking and the chain rule
+ * only, a part of what {@link analyseFormula} does.
+ * @throws FormulaError with the column of the problem
+ */
+export function formulaFunctions(text: string, param = 'formula'): FormulaFunctions {
+  const { f, df } = build(text, param);
+  return { f, df };
+}
+
+/**
+ * Parses, checks, differentiates and compiles an activation formula: {@link analyseFormula} and
+ * {@link formulaFunctions} in one.
+ * @param text - mathjs syntax in x, e.g. `x / (1 + abs(x))`
+ * @param param - name reported on errors (the figure's schema key)
+ * @throws FormulaError with the column of the problem
+ */
+export function compileFormula(text: string, param = 'formula'): CompiledFormula {
+  const built = build(text, param);
+  return { ...analyse(built, text, param), f: built.f, df: built.df };
 }

@@ -23,7 +23,15 @@ export interface FormulaFunction {
   readonly partials: readonly string[];
   /** Whether the function has a kink where its argument (or U − V for max/min) crosses 0. */
   readonly kinked?: boolean;
+  /** TeX from the arguments' TeX; default `\operatorname{name}(…)`, upright like the named ones. */
+  readonly tex?: (args: readonly string[]) => string;
 }
+
+/** TeX of a call to a named operator, e.g. `\tanh\left(x\right)`. */
+const call =
+  (command: string) =>
+  (args: readonly string[]): string =>
+    `${command}\\left(${args.join(',')}\\right)`;
 
 const sigmoid = (x: number): number => {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
@@ -35,21 +43,37 @@ const SQRT_2PI = Math.sqrt(2 * Math.PI);
 
 /** The function table, by name. */
 export const FUNCTIONS: Readonly<Record<string, FormulaFunction>> = {
-  exp: { arity: 1, evaluate: Math.exp, partials: ['exp(U)'] },
-  log: { arity: 1, evaluate: Math.log, partials: ['1 / U'] },
+  exp: { arity: 1, evaluate: Math.exp, partials: ['exp(U)'], tex: call('\\exp') },
+  log: { arity: 1, evaluate: Math.log, partials: ['1 / U'], tex: call('\\ln') },
   log1p: { arity: 1, evaluate: Math.log1p, partials: ['1 / (1 + U)'] },
   expm1: { arity: 1, evaluate: Math.expm1, partials: ['exp(U)'] },
-  sqrt: { arity: 1, evaluate: Math.sqrt, partials: ['1 / (2 * sqrt(U))'] },
-  sin: { arity: 1, evaluate: Math.sin, partials: ['cos(U)'] },
-  cos: { arity: 1, evaluate: Math.cos, partials: ['-sin(U)'] },
-  tan: { arity: 1, evaluate: Math.tan, partials: ['1 / cos(U)^2'] },
-  atan: { arity: 1, evaluate: Math.atan, partials: ['1 / (1 + U^2)'] },
-  sinh: { arity: 1, evaluate: Math.sinh, partials: ['cosh(U)'] },
-  cosh: { arity: 1, evaluate: Math.cosh, partials: ['sinh(U)'] },
-  tanh: { arity: 1, evaluate: Math.tanh, partials: ['1 - tanh(U)^2'] },
+  sqrt: {
+    arity: 1,
+    evaluate: Math.sqrt,
+    partials: ['1 / (2 * sqrt(U))'],
+    tex: ([u]) => `\\sqrt{${u}}`,
+  },
+  sin: { arity: 1, evaluate: Math.sin, partials: ['cos(U)'], tex: call('\\sin') },
+  cos: { arity: 1, evaluate: Math.cos, partials: ['-sin(U)'], tex: call('\\cos') },
+  tan: { arity: 1, evaluate: Math.tan, partials: ['1 / cos(U)^2'], tex: call('\\tan') },
+  atan: {
+    arity: 1,
+    evaluate: Math.atan,
+    partials: ['1 / (1 + U^2)'],
+    tex: call('\\tan^{-1}'),
+  },
+  sinh: { arity: 1, evaluate: Math.sinh, partials: ['cosh(U)'], tex: call('\\sinh') },
+  cosh: { arity: 1, evaluate: Math.cosh, partials: ['sinh(U)'], tex: call('\\cosh') },
+  tanh: { arity: 1, evaluate: Math.tanh, partials: ['1 - tanh(U)^2'], tex: call('\\tanh') },
   asinh: { arity: 1, evaluate: Math.asinh, partials: ['1 / sqrt(U^2 + 1)'] },
   erf: { arity: 1, evaluate: erf, partials: ['2 / sqrt(pi) * exp(-U^2)'] },
-  abs: { arity: 1, evaluate: Math.abs, partials: ['sign(U)'], kinked: true },
+  abs: {
+    arity: 1,
+    evaluate: Math.abs,
+    partials: ['sign(U)'],
+    kinked: true,
+    tex: ([u]) => `\\left|${u}\\right|`,
+  },
   sign: { arity: 1, evaluate: Math.sign, partials: ['0'], kinked: true },
   step: { arity: 1, evaluate: step, partials: ['0'], kinked: true },
   max: {
@@ -57,12 +81,14 @@ export const FUNCTIONS: Readonly<Record<string, FormulaFunction>> = {
     evaluate: (a, b) => (a! >= b! ? a! : b!),
     partials: ['step(U - V)', 'step(V - U)'],
     kinked: true,
+    tex: call('\\max'),
   },
   min: {
     arity: 2,
     evaluate: (a, b) => (a! <= b! ? a! : b!),
     partials: ['step(V - U)', 'step(U - V)'],
     kinked: true,
+    tex: call('\\min'),
   },
   relu: { arity: 1, evaluate: (x) => (x! > 0 ? x! : 0), partials: ['step(U)'], kinked: true },
   elu: {

@@ -59,3 +59,70 @@ test('presets load a published example; the lab passes axe', async ({ watched: p
     .analyze();
   expect(results.violations.map((v) => v.id)).toEqual([]);
 });
+
+const BEYOND = 'chapters/beyond-rules-of-thumb/';
+/**
+ * Every formula is answered within 2 s (FORMULA_TIME_LIMIT_MS); the bound here adds the formula
+ * worker's start and the lab's own compute on a loaded 2-core machine. Without the limit and the
+ * linear compiler these formulas were never answered.
+ */
+const ANSWERED = { timeout: 12_000 };
+const OTHER_REDRAWS = { timeout: 60_000 };
+
+test('nested and long formulas are answered in time, and the page’s other figure keeps redrawing', async ({
+  watched: page,
+}) => {
+  test.setTimeout(180_000);
+  await page.goto(BEYOND);
+  const lab = page.getByRole('figure', { name: 'Activation lab' });
+  const other = page.getByRole('figure', { name: 'Order and chaos' });
+  const formula = lab.getByLabel('Activation φ(x)');
+  await expect(formula).toHaveValue('selu(x)');
+  const otherSummary = other.locator('.ib-summary');
+  await expect(otherSummary).toContainText('(tanh)');
+  const nested = `${'tanh('.repeat(32)}x${')'.repeat(32)}`;
+  const sum = Array.from({ length: 100 }, () => 'x').join('+');
+  for (const [text, activation] of [
+    [nested, 'relu'],
+    [sum, 'tanh'],
+  ] as const) {
+    await formula.fill(text);
+    // While the lab works on it, the other figure (same engine worker) redraws on request.
+    await other.getByLabel('Activation').selectOption(activation);
+    await expect(otherSummary).toContainText(`(${activation})`, OTHER_REDRAWS);
+    const answer = lab
+      .locator('.ib-summary', { hasText: `φ(x) = ${text}:` })
+      .or(lab.getByText(/too complex to analyse within 2 s/));
+    await expect(answer).toBeVisible(ANSWERED);
+  }
+  await expect(lab.locator('.ib-notes > div', { hasText: 'Derivative' })).toContainText('= 100');
+  // Then an ordinary formula is answered as usual.
+  await formula.fill('tanh(x)');
+  await expect(lab.getByRole('definition').filter({ hasText: '1.5925' })).toContainText(
+    '5/3',
+    ANSWERED,
+  );
+});
+
+test('a formula whose moments diverge says so instead of printing numbers', async ({
+  watched: page,
+}) => {
+  await page.goto(PAGE);
+  const lab = page.getByRole('figure', { name: 'Activation lab' });
+  await lab.getByLabel('Activation φ(x)').fill('exp(x^2)');
+  const moments = lab.locator('.ib-notes > div', { hasText: 'Moments at unit input' });
+  await expect(moments.getByRole('definition')).toHaveText(
+    /^E\[φ\(z\)\] and E\[φ\(z\)²\] are infinite for this φ: \|φ\(x\)\| grows at least as fast as the Gaussian density/,
+    ANSWERED,
+  );
+  const gain = lab.locator('.ib-notes > div', { hasText: 'Gain 1/√E[φ(z)²]' });
+  await expect(gain.getByRole('definition')).toHaveText('none: E[φ(z)²] is infinite');
+  await expect(lab.locator('.ib-notes > div', { hasText: 'Fixed point' })).toContainText('No q*');
+  await expect(lab.locator('.ib-notes')).not.toContainText(/\de\+?\d/);
+  // exp(x²/4): E[φ] exists (√2), E[φ²] does not.
+  await lab.getByLabel('Activation φ(x)').fill('exp(x^2/4)');
+  await expect(moments.getByRole('definition')).toHaveText(
+    /^E\[φ\(z\)\] = 1\.4142; E\[φ\(z\)²\] is infinite for this φ/,
+    ANSWERED,
+  );
+});

@@ -64,3 +64,61 @@ describe('activation lab', () => {
     expect(model.summary(data, params)).toMatch(/PyTorch’s calculate_gain has no entry for gelu/);
   });
 });
+
+describe('activation lab: moments that do not exist are not printed', () => {
+  const notesOf = (formula: string, overrides: Partial<LabParams> = {}) => {
+    const { params, data } = run({ formula, ...overrides });
+    const notes = Object.fromEntries(view.notes!(data, params).map((n) => [n.label, n.text]));
+    return { data, notes, summary: model.summary(data, params) };
+  };
+  const moments = 'Moments at unit input';
+  const gain = 'Gain 1/√E[φ(z)²]';
+  const fixed = (w2: number) => `Fixed point at σ_w² = ${w2}, σ_b² = 0`;
+
+  it('exp(x²): E[φ] and E[φ²] are infinite, and no gain, q*, χ₁ or critical σ_w² is given', () => {
+    const { data, notes, summary } = notesOf('exp(x^2)');
+    expect(data).toMatchObject({ mean: null, meanSquare: null, gain: null, qStar: null });
+    expect(data).toMatchObject({ chi1: null, critical: null });
+    expect(notes[moments]).toMatch(/^E\[φ\(z\)\] and E\[φ\(z\)²\] are infinite for this φ: /);
+    expect(notes[moments]).toMatch(/grows at least as fast as the Gaussian density/);
+    expect(notes[gain]).toBe('none: E[φ(z)²] is infinite');
+    expect(notes[fixed(1)]).toMatch(/^No q\*: E\[φ\(z\)²\] is infinite/);
+    expect(notes['Critical σ_w² (χ₁ = 1) at σ_b² = 0']).toMatch(/^not computed/);
+    // The quadrature alone gave E[φ] = 1.24e30, E[φ²] = 1.43e92 and a gain of 8.35e-47.
+    expect(summary).not.toMatch(/e\+?(30|92)|e-47/);
+    expect(data.depthPoints.every((p) => Number.isNaN(p.theory) || p.layer === 1)).toBe(true);
+  });
+
+  it('exp(x²/4): E[φ] = √2 is shown, E[φ²] is infinite', () => {
+    const { data, notes } = notesOf('exp(x^2/4)');
+    expect(data.mean).toBeCloseTo(Math.SQRT2, 10);
+    expect(data.meanSquare).toBeNull();
+    expect(notes[moments]).toMatch(/^E\[φ\(z\)\] = 1\.4142; E\[φ\(z\)²\] is infinite for this φ/);
+  });
+
+  it('exp(0.1·x²): finite at unit input; at σ_w² = 2 the theory stops where E[φ²] diverges', () => {
+    const { data, notes } = notesOf('exp(0.1 * x^2)', { sigmaW2: 2 });
+    // E[e^(c z²)] = 1/√(1 − 2c).
+    expect(data.mean).toBeCloseTo(1 / Math.sqrt(0.8), 10);
+    expect(data.meanSquare).toBeCloseTo(1 / Math.sqrt(0.6), 10);
+    expect(data.gain).toBeCloseTo(Math.sqrt(Math.sqrt(0.6)), 10);
+    // q¹ = 2, q² = 2/√(1 − 0.8) = 4.47 ≥ 2.5: layer 3 has no finite second moment.
+    expect(data.depthPoints.slice(0, 2).every((p) => Number.isFinite(p.theory))).toBe(true);
+    expect(data.depthPoints.slice(2).every((p) => Number.isNaN(p.theory))).toBe(true);
+    expect(notes['Mean-field theory (dashed)']).toMatch(
+      /^Line drawn to layer 2: layer 3 needs E\[φ\(√q·z\)²\] at q = 4\.47, which is infinite/,
+    );
+    expect(data.qStar).toBeNull();
+    expect(notes[fixed(2)]).toMatch(/^No q\* found: E\[φ\(√q·z\)²\]/);
+  });
+
+  it('exp(x) and x^10 keep their numbers: E = e^(1/2), e² and 9!!, 19!!', () => {
+    const e = notesOf('exp(x)').data;
+    expect(e.mean).toBeCloseTo(Math.exp(0.5), 10);
+    expect(e.meanSquare).toBeCloseTo(Math.exp(2), 10);
+    const p = notesOf('x^10').data;
+    expect(p.mean).toBeCloseTo(945, 7);
+    expect(p.meanSquare! / 654729075).toBeCloseTo(1, 10);
+    expect(p.problems.moments).toBeUndefined();
+  });
+});

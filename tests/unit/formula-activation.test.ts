@@ -1,11 +1,16 @@
+import { parse, type MathNode } from 'mathjs';
 import { describe, expect, it } from 'vitest';
 import { activation, defineActivation, SELU_ALPHA, SELU_SCALE } from '../../src/engine/activations';
 import { activationMoments, criticalSigmaW2, meanField } from '../../src/engine/meanfield';
 import {
+  analyseFormula,
   compileFormula,
+  formulaFunctions,
   FormulaError,
   MAX_FORMULA_LENGTH,
 } from '../../src/formula/activation-formula';
+import { simplifyTree } from '../../src/formula/simplify';
+import { formulaTex } from '../../src/formula/tex';
 
 const asActivation = (text: string) => {
   const c = compileFormula(text);
@@ -154,5 +159,83 @@ describe('compileFormula: bad input says what and where', () => {
     const e = error(`x${' + x'.repeat(60)}`);
     expect(e.message).toMatch(`longer than ${MAX_FORMULA_LENGTH}`);
     expect(e.column).toBe(MAX_FORMULA_LENGTH + 1);
+  });
+});
+
+describe('compileFormula: work grows with the formula, not exponentially', () => {
+  const nested = (depth: number) => `${'tanh('.repeat(depth)}x${')'.repeat(depth)}`;
+  const sum = (terms: number) => Array.from({ length: terms }, () => 'x').join('+');
+
+  it('typesets each node once (mathjs renders every call’s arguments twice)', () => {
+    // 16 levels: enough to show the doubling (2^16 calls), small enough to finish without the fix.
+    const root = parse(nested(16));
+    const calls = new Map<MathNode, number>();
+    root.traverse((node) => {
+      // Counts every toTex call on this node, then does what it did.
+      const own = node.toTex.bind(node);
+      node.toTex = (options) => {
+        calls.set(node, (calls.get(node) ?? 0) + 1);
+        return own(options);
+      };
+    });
+    const tex = formulaTex(root);
+    expect(tex.match(/\\tanh/g)).toHaveLength(16);
+    expect(calls.size).toBe(17);
+    expect(Math.max(...calls.values())).toBe(1);
+  });
+
+  it('tidies in one pass over the tree (mathjs simplifyCore revisits the first operand of +)', () => {
+    const root = parse(Array.from({ length: 20 }, () => '1').join(' + '));
+    const reads = new Map<MathNode, number>();
+    root.traverse((node) => {
+      if (node.type !== 'OperatorNode') return;
+      const args = (node as unknown as { args: MathNode[] }).args;
+      Object.defineProperty(node, 'args', {
+        get: () => {
+          reads.set(node, (reads.get(node) ?? 0) + 1);
+          return args;
+        },
+      });
+    });
+    reads.clear(); // traverse itself read each node's operands once
+    expect(simplifyTree(root).toString()).toBe('20');
+    expect(reads.size).toBe(19);
+    expect(Math.max(...reads.values())).toBe(1);
+  });
+
+  it('answers tanh nested 32 deep, the longest nesting that fits, with the chain rule’s product', () => {
+    const c = compileFormula(nested(32));
+    expect(c.tex.match(/\\tanh/g)).toHaveLength(32);
+    // φ′ = Π (1 − tanh(uₖ)²): one factor per level.
+    expect(c.derivativeText.match(/1 - tanh/g)).toHaveLength(32);
+    for (const x of [-1.3, 0.2, 2]) {
+      expect(Math.abs(c.df(x) - fd(c.f, x))).toBeLessThan(1e-6);
+    }
+  });
+
+  it('answers a sum of 100 terms: its derivative tidies to 100', () => {
+    const c = compileFormula(sum(100));
+    expect(c.derivativeText).toBe('100');
+    expect(c.f(0.5)).toBeCloseTo(50, 12);
+  });
+
+  it('keeps the tidying rules: signs fold, ·1 and +0 go, constants come first', () => {
+    expect(compileFormula('x - -x').derivativeText).toBe('2');
+    expect(compileFormula('3 * x * 2').derivativeText).toBe('6');
+    expect(compileFormula('-(x - 2)').derivativeText).toBe('-1');
+    expect(compileFormula('x * sigmoid(x)').derivativeText).toBe(
+      'sigmoid(x) + x * sigmoid(x) * (1 - sigmoid(x))',
+    );
+    expect(compileFormula('exp(-x^2)').derivativeText).toBe('exp(-x ^ 2) * -(2 * x)');
+  });
+
+  it('analyses a formula as plain data, and builds φ and φ′ apart from it', () => {
+    const analysis = analyseFormula('x * sigmoid(x)');
+    expect(structuredClone(analysis)).toEqual(analysis);
+    const { f, df } = formulaFunctions('x * sigmoid(x)');
+    const c = compileFormula('x * sigmoid(x)');
+    expect({ ...analysis, f: c.f, df: c.df }).toEqual(c);
+    expect(f(0.7)).toBe(c.f(0.7));
+    expect(df(0.7)).toBe(c.df(0.7));
   });
 });

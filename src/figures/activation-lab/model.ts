@@ -5,20 +5,21 @@
  * the fixed point q* and χ₁ at the chosen (σ_w², σ_b²), the critical σ_w² at that σ_b², and a
  * simulated deep network with its mean-field prediction.
  *
- * The formula compiler (mathjs) is loaded by `prepare`, so only this figure pays for it.
+ * The formula compiler (mathjs) is loaded by `prepare`, so only this figure pays for it. In the
+ * browser the formula is analysed in a worker of its own, within a time limit (`formula-source.ts`).
+ * A number whose integral diverges is not shown: the lab says which and why (`theory.ts`).
  *
  * @module
  */
 import { activation, defineActivation, type Activation } from '../../engine/activations';
 import { calculateGain } from '../../engine/fans';
-import { activationMoments, criticalSigmaW2, meanField } from '../../engine/meanfield';
 import { propagateSharedSteps } from '../../engine/split';
-import { gaussianExpectation } from '../../engine/quadrature';
-import type { CompiledFormula } from '../../formula/activation-formula';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
-
-let compileFormula: ((text: string, param?: string) => CompiledFormula) | undefined;
+import { expectationName, status } from './divergence';
+import { labFormula, loadFormulaCompiler } from './formula-source';
+import { criticalText, fixedPointText, gainText, momentsText } from './text';
+import { criticalPoint, fixedPoint, theorySequence, unitMoments } from './theory';
 
 /** The simulated network: batch and seed (width and depth are controls). */
 const SIM_BATCH = 64;
@@ -32,7 +33,7 @@ export const schema = {
     label: 'Activation φ(x)',
     default: 'x * sigmoid(x)',
     maxLength: 200,
-    hint: 'mathjs syntax in x: + − * / ^, exp, log, sqrt, abs, max, min, tanh, erf, sigmoid, softplus, relu, gelu, silu, selu, step…',
+    hint: 'mathjs syntax in x: + − * / ^, exp, log, sqrt, abs, max, min, tanh, erf, sigmoid, softplus, relu, gelu, silu, selu, step… Each formula is answered within 2 s.',
   },
   sigmaW2: {
     kind: 'number',
@@ -73,6 +74,17 @@ export interface TorchGain {
   readonly text: string;
 }
 
+/** Why numbers are missing, one sentence each: a key is set only where its number is null. */
+export interface LabProblems {
+  readonly moments?: string;
+  readonly gain?: string;
+  /** For q* (with χ₁), or for χ₁ alone when q* is there. */
+  readonly fixedPoint?: string;
+  readonly critical?: string;
+  /** Where the theory's line stops, if before the last layer. */
+  readonly theory?: string;
+}
+
 export interface LabData {
   readonly tex: string;
   readonly derivativeTex: string;
@@ -80,16 +92,18 @@ export interface LabData {
   readonly kinks: number[];
   /** φ and φ′ on a grid over ±PLOT_RANGE. */
   readonly curve: { x: number; phi: number; dphi: number }[];
-  readonly mean: number;
-  readonly meanSquare: number;
-  readonly gain: number;
+  /** E[φ(z)]; null (like the numbers below) where its integral diverges, see `problems`. */
+  readonly mean: number | null;
+  readonly meanSquare: number | null;
+  readonly gain: number | null;
   /** The built-in activation the formula matches numerically, and PyTorch's gain for it. */
   readonly matches: string | null;
   readonly torch: TorchGain | null;
-  readonly qStar: number;
-  readonly chi1: number;
-  /** σ_w² with χ₁ = 1 at the chosen σ_b²; null when there is none below 1e8. */
+  readonly qStar: number | null;
+  readonly chi1: number | null;
+  /** σ_w² with χ₁ = 1 at the chosen σ_b²; null when there is none below 1e8 or it is not computed. */
   readonly critical: number | null;
+  readonly problems: LabProblems;
   readonly depthPoints: { layer: number; measured: number; theory: number }[];
 }
 
@@ -137,8 +151,7 @@ function identify(a: Activation): { matches: string | null; torch: TorchGain | n
 }
 
 function* compute(p: LabParams): Generator<unknown, LabData> {
-  if (!compileFormula) throw new Error('activation-lab: call prepare() before compute()');
-  const formula = compileFormula(p.formula, 'formula');
+  const formula = yield* labFormula(p.formula, 'formula');
   const act = defineActivation({
     name: 'formula',
     f: formula.f,
@@ -149,26 +162,16 @@ function* compute(p: LabParams): Generator<unknown, LabData> {
     const x = -PLOT_RANGE + (i * 2 * PLOT_RANGE) / 160;
     return { x, phi: formula.f(x), dphi: formula.df(x) };
   });
-  const moments = activationMoments(act);
+  const moments = unitMoments(act);
   const { matches, torch } = identify(act);
   yield;
   const { sigmaW2, sigmaB2 } = p;
-  let critical: number | null = null;
-  try {
-    critical = criticalSigmaW2(act, sigmaB2);
-  } catch {
-    critical = null;
-  }
+  const critical = criticalPoint(act, sigmaB2, moments.square);
   yield;
-  // q* and χ₁ from the engine; the q-sequence directly (meanField's correlation sequence, which
-  // this figure does not show, costs a bivariate integral per layer). Layer 1 sees N(0, 1)
-  // inputs: q¹ = σ_w² + σ_b², and layer l's pre-activations have second moment q[l − 1].
-  const theory = meanField({ activation: act, sigmaW2, sigmaB2, q0: sigmaW2 + sigmaB2, depth: 1 });
-  const q = [sigmaW2 + sigmaB2];
-  for (let l = 1; l < p.depth; l++) {
-    const prev = q[l - 1]!;
-    q.push(sigmaW2 * gaussianExpectation((x) => act.f(x) ** 2, prev, act.kinks) + sigmaB2);
-  }
+  // Where the moments already said why E[φ²] diverges, the sentences below need not repeat it.
+  const why = !moments.square;
+  const fixed = fixedPoint(act, sigmaW2, sigmaB2, why);
+  const theory = theorySequence(act, sigmaW2, sigmaB2, p.depth, why);
   yield;
   const sim = yield* propagateSharedSteps({
     depth: p.depth,
@@ -181,6 +184,15 @@ function* compute(p: LabParams): Generator<unknown, LabData> {
     seed: SEED,
     summaries: 'moments',
   });
+  const problems: LabProblems = {
+    ...(moments.problem ? { moments: moments.problem } : {}),
+    ...(moments.square
+      ? { gain: `none: ${expectationName(moments.square)} ${status(moments.square)}` }
+      : {}),
+    ...(fixed.problem ? { fixedPoint: fixed.problem } : {}),
+    ...(critical.problem ? { critical: critical.problem } : {}),
+    ...(theory.problem ? { theory: theory.problem } : {}),
+  };
   return {
     tex: formula.tex,
     derivativeTex: formula.derivativeTex,
@@ -192,26 +204,16 @@ function* compute(p: LabParams): Generator<unknown, LabData> {
     gain: moments.gain,
     matches,
     torch,
-    qStar: theory.qStar,
-    chi1: theory.chi1,
-    critical,
+    qStar: fixed.qStar,
+    chi1: fixed.chi1,
+    critical: critical.critical,
+    problems,
     depthPoints: sim.layers.map((layer, i) => ({
       layer: layer.layer,
       measured: layer.pre.meanSquare,
-      theory: q[i] ?? Number.NaN,
+      theory: theory.q[i] ?? Number.NaN,
     })),
   };
-}
-
-/** The gain sentence: ours, and PyTorch's beside it when it has one. */
-export function gainText(d: LabData): string {
-  const ours = d.gain.toPrecision(5);
-  if (d.torch) {
-    return `${ours} (PyTorch’s calculate_gain('${d.torch.name}') = ${d.torch.text} ≈ ${d.torch.gain.toPrecision(5)})`;
-  }
-  return d.matches
-    ? `${ours} (PyTorch’s calculate_gain has no entry for ${d.matches})`
-    : `${ours} (no PyTorch gain for a custom formula)`;
 }
 
 export const model: FigureModel<typeof schema, LabData> = {
@@ -235,22 +237,20 @@ export const model: FigureModel<typeof schema, LabData> = {
       params: { formula: 'x / (1 + abs(x))', sigmaW2: 1, sigmaB2: 0 },
     },
   ],
-  async prepare() {
-    compileFormula ??= (await import('../../formula/activation-formula')).compileFormula;
-  },
+  prepare: loadFormulaCompiler,
   compute,
   summary(d, p) {
     const last = d.depthPoints.at(-1);
     const crit =
-      d.critical === null
+      d.critical === null && !d.problems.critical
         ? 'χ₁ never reaches 1 below σ_w² = 1e8'
-        : `critical σ_w² ${formatNumber(d.critical)}`;
+        : `critical σ_w² ${d.critical === null ? criticalText(d) : formatNumber(d.critical)}`;
     return (
-      `φ(x) = ${p.formula}: E[φ(z)] = ${formatNumber(d.mean)}, E[φ(z)²] = ${formatNumber(d.meanSquare)}, ` +
-      `gain 1/√E[φ(z)²] = ${gainText(d)}. At σ_w² = ${formatNumber(p.sigmaW2)}, σ_b² = ${formatNumber(p.sigmaB2)}: ` +
-      `q* = ${formatNumber(d.qStar)}, χ₁ = ${formatNumber(d.chi1)}; ${crit}. ` +
+      `φ(x) = ${p.formula}: ${momentsText(d)}; gain 1/√E[φ(z)²] = ${gainText(d)}. ` +
+      `At σ_w² = ${formatNumber(p.sigmaW2)}, σ_b² = ${formatNumber(p.sigmaB2)}: ${fixedPointText(d)}; ${crit}. ` +
       (last
-        ? `Layer ${last.layer} of the simulated network: mean square ${formatNumber(last.measured)}, theory ${formatNumber(last.theory)}.`
+        ? `Layer ${last.layer} of the simulated network: mean square ${Number.isFinite(last.measured) ? formatNumber(last.measured) : 'overflows'}, ` +
+          `theory ${d.problems.theory ?? formatNumber(last.theory)}.`
         : '')
     );
   },

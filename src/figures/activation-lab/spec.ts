@@ -1,9 +1,12 @@
 import * as Plot from '@observablehq/plot';
 import type { PlotOptions } from '@observablehq/plot';
 import { formatNumber, type FigureNote, type FigureView } from '../types';
-import { gainText, type LabData, type schema } from './model';
+import type { LabData, schema } from './model';
+import { criticalText, fixedPointText, gainText, momentsText } from './text';
 
 const PHI = '#2f6db5';
+/** Plot's own ticks use the minus sign. */
+const minus = (text: string): string => text.replace('-', '−');
 const DPHI = '#c2410c';
 
 /** Panel 1: φ and φ′; panel 2: mean square of pre-activations by layer, simulation vs theory. */
@@ -22,7 +25,12 @@ export const view: FigureView<typeof schema, LabData> = {
         height: 260,
         marginRight: 40,
         x: { label: 'x →', domain: [d.curve[0]!.x, d.curve.at(-1)!.x] },
-        y: { label: '↑ φ(x) and φ′(x)', grid: true },
+        // Short ticks (2e7, not 20,000,000): fast-growing φ would push long ones out of the margin.
+        y: {
+          label: '↑ φ(x) and φ′(x)',
+          grid: true,
+          tickFormat: (v: number) => minus(formatNumber(v)),
+        },
         color: { domain: ['φ', 'φ′'], range: [PHI, DPHI] },
         marks: [
           Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.4 }),
@@ -72,7 +80,6 @@ export const view: FigureView<typeof schema, LabData> = {
     ];
   },
   notes(d, p): FigureNote[] {
-    const crit = d.critical === null ? 'none below 1e8' : d.critical.toPrecision(4);
     return [
       { label: 'Formula', text: `φ(x) = ${p.formula}`, tex: `\\phi(x) = ${d.tex}` },
       {
@@ -80,16 +87,19 @@ export const view: FigureView<typeof schema, LabData> = {
         text: `φ′(x) = ${d.derivativeText}`,
         tex: `\\phi'(x) = ${d.derivativeTex}`,
       },
-      {
-        label: 'Moments at unit input',
-        text: `E[φ(z)] = ${d.mean.toPrecision(5)}, E[φ(z)²] = ${d.meanSquare.toPrecision(5)}`,
-      },
+      { label: 'Moments at unit input', text: momentsText(d) },
       { label: 'Gain 1/√E[φ(z)²]', text: gainText(d) },
       {
         label: `Fixed point at σ_w² = ${formatNumber(p.sigmaW2)}, σ_b² = ${formatNumber(p.sigmaB2)}`,
-        text: `q* = ${formatNumber(d.qStar)}, χ₁ = ${formatNumber(d.chi1)}`,
+        text: fixedPointText(d),
       },
-      { label: `Critical σ_w² (χ₁ = 1) at σ_b² = ${formatNumber(p.sigmaB2)}`, text: crit },
+      {
+        label: `Critical σ_w² (χ₁ = 1) at σ_b² = ${formatNumber(p.sigmaB2)}`,
+        text: criticalText(d),
+      },
+      ...(d.problems.theory
+        ? [{ label: 'Mean-field theory (dashed)', text: `Line ${d.problems.theory}` }]
+        : []),
     ];
   },
 };
