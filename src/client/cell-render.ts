@@ -4,15 +4,14 @@
  *
  * @module
  */
-import { describePlot, type PlotSpec } from '../cells/plot';
+import { describePlot, toPlotOptions, type PlotSpec } from '../cells/plot';
 import type { ViewNode } from '../cells/view';
 
 async function drawPlot(target: HTMLElement, spec: PlotSpec): Promise<void> {
   try {
-    const [Plot, { renderChart }, { toPlotOptions }] = await Promise.all([
+    const [Plot, { renderChart }] = await Promise.all([
       import('@observablehq/plot'),
       import('../figures/render'),
-      import('../cells/plot'),
     ]);
     const chart = renderChart(toPlotOptions(spec, Plot as never), {
       title: spec.title ?? 'Chart from a code cell',

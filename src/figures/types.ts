@@ -139,8 +139,12 @@ export const ZERO_BELOW = 1e-12;
  * floating-point rounding, not a measurement. Without a finite, nonzero scale nothing is zeroed.
  */
 export function formatOnScale(x: number, scale: number): string {
-  const noise = Number.isFinite(scale) && Math.abs(x) < ZERO_BELOW * Math.abs(scale);
-  return noise ? '0' : formatNumber(x);
+  return isRoundingNoise(x, scale) ? '0' : formatNumber(x);
+}
+
+/** The rule of {@link formatOnScale}: true when `x` is rounding noise beside `scale`. */
+export function isRoundingNoise(x: number, scale: number): boolean {
+  return Number.isFinite(scale) && Math.abs(x) < ZERO_BELOW * Math.abs(scale);
 }
 
 /** CSV text for a table (RFC 4180 quoting). */

@@ -24,6 +24,17 @@ describe('activation lab', () => {
     expect(data.critical).toBeCloseTo(1, 6); // σ_b² = 0: χ₁ = σ_w²·φ′(0)² = 1
   });
 
+  it('prints the mean of an odd φ as 0, not its rounding noise', () => {
+    for (const formula of ['tanh(x)', 'x / (1 + abs(x))']) {
+      const { params, data } = run({ formula });
+      expect(Math.abs(data.mean ?? 1)).toBeLessThan(1e-12);
+      expect(model.summary(data, params)).toContain('E[φ(z)] = 0,');
+    }
+    // A mean that is small but real stays a number.
+    const { params, data } = run({ formula: 'tanh(x) + 1e-6' });
+    expect(model.summary(data, params)).toContain('E[φ(z)] = 0.0000010000,');
+  });
+
   it('recognises relu written as max, and leaky relu with its slope', () => {
     expect(run({ formula: 'max(0, x)' }).data.torch?.gain).toBeCloseTo(Math.SQRT2, 14);
     const leaky = run({ formula: 'max(0, x) + 0.1 * min(0, x)' }).data;

@@ -4,13 +4,18 @@
  *
  * @module
  */
-import { formatNumber } from '../types';
+import { formatNumber, isRoundingNoise } from '../types';
 import type { LabData } from './model';
 
 /** E[φ(z)] and E[φ(z)²], and why either is missing. */
 export function momentsText(d: LabData): string {
   const shown = [
-    ...(d.mean === null ? [] : [`E[φ(z)] = ${d.mean.toPrecision(5)}`]),
+    // E[φ] of an odd φ is zero up to rounding (1e-18 beside E[φ²] ≈ 0.4): it prints as 0.
+    ...(d.mean === null
+      ? []
+      : [
+          `E[φ(z)] = ${isRoundingNoise(d.mean, Math.sqrt(d.meanSquare ?? Number.NaN)) ? '0' : d.mean.toPrecision(5)}`,
+        ]),
     ...(d.meanSquare === null ? [] : [`E[φ(z)²] = ${d.meanSquare.toPrecision(5)}`]),
   ].join(', ');
   const problem = d.problems.moments;
