@@ -1,9 +1,14 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { builtPages, chapterPages, expect, test } from './fixtures';
 
 /**
  * The page grid, measured from the DOM: nothing widens a phone's page, display equations fit the text
- * column on a laptop, and the text column holds a readable line while figures get a wider one.
+ * column on a laptop, the text column holds a readable line and figures get a wider one, and the
+ * printed page drops the controls and keeps figures whole without half-empty pages.
  */
 
 const PHONE = { width: 390, height: 844 };
@@ -118,4 +123,86 @@ for (const width of [1280, 1920]) {
       expect(box!.x + box!.width).toBeLessThanOrEqual(width);
     }
   });
+}
+
+test.describe('in print', () => {
+  for (const path of ['chapters/why-scale-matters/', 'chapters/he-kaiming/']) {
+    test(`/${path} prints no controls and keeps figures and their charts whole`, async ({
+      watched: page,
+    }) => {
+      await open(page, path);
+      await page.emulateMedia({ media: 'print' });
+      for (const role of ['button', 'slider', 'checkbox', 'combobox', 'textbox', 'searchbox']) {
+        await expect(page.getByRole(role as 'button').filter({ visible: true })).toHaveCount(0);
+      }
+      await expect(
+        page.locator('.ib-run, .ib-export, .ib-share').filter({ visible: true }),
+      ).toHaveCount(0);
+      const breaks = await page.locator('.ib-figure').evaluateAll((figures) =>
+        figures.map((f) => ({
+          id: f.id,
+          panels: f.querySelectorAll('.ib-chart > svg').length,
+          figure: getComputedStyle(f).breakInside,
+          charts: [...f.querySelectorAll('.ib-chart > svg')].map(
+            (s) => getComputedStyle(s).breakInside,
+          ),
+          caption: getComputedStyle(f.querySelector('figcaption')!).breakInside,
+        })),
+      );
+      expect(breaks.length).toBeGreaterThan(0);
+      for (const b of breaks) {
+        // One chart: the figure stays on one page. Several: it may break between panels only.
+        if (b.panels === 1) expect(b.figure, b.id).toBe('avoid');
+        expect(
+          b.charts.every((c) => c === 'avoid'),
+          b.id,
+        ).toBe(true);
+        expect(b.caption, b.id).toBe('avoid');
+      }
+    });
+
+    test(`/${path} as a PDF: no page but the last is more than half blank`, async ({
+      watched: page,
+    }) => {
+      test.skip(
+        spawnSync('pdftoppm', ['-v']).error !== undefined,
+        'needs pdftoppm (poppler-utils) to look at the pages',
+      );
+      await open(page, path);
+      const dir = mkdtempSync(join(tmpdir(), 'initbook-print-'));
+      try {
+        writeFileSync(join(dir, 'page.pdf'), await page.pdf({ format: 'A4' }));
+        const run = spawnSync('pdftoppm', [
+          '-r',
+          '20',
+          '-gray',
+          join(dir, 'page.pdf'),
+          join(dir, 'p'),
+        ]);
+        expect(run.status, String(run.stderr)).toBe(0);
+        const inked = readdirSync(dir)
+          .filter((name) => name.endsWith('.pgm'))
+          .sort()
+          .map((name) => lastInkedRow(readFileSync(join(dir, name))));
+        expect(inked.length).toBeGreaterThan(1);
+        expect(inked.slice(0, -1).filter((fraction) => fraction < 0.5)).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+/** How far down a page (0 to 1) its last non-white pixel is, from a binary greyscale PGM (P5). */
+function lastInkedRow(pgm: Buffer): number {
+  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.toString('latin1', 0, 64));
+  if (!header) throw new Error('pdftoppm did not write a binary PGM');
+  const [width, height] = [Number(header[1]), Number(header[2])];
+  const start = header[0].length;
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = 0; x < width; x++) {
+      if (pgm[start + y * width + x]! < 200) return (y + 1) / height;
+    }
+  }
+  return 0;
 }
