@@ -5,9 +5,16 @@
  * table's header row, so keyboard users can scroll it too (WCAG 2.1.1, axe scrollable-region-focusable).
  */
 
-/** @param {any} node @returns {string} */
-const textOf = (node) =>
-  node.type === 'text' ? node.value : (node.children ?? []).map(textOf).join('');
+/**
+ * The text a reader hears. KaTeX (which runs first) writes each formula twice, as MathML with its TeX
+ * source in an `annotation` and as aria-hidden HTML: only the MathML is kept.
+ * @param {any} node @returns {string}
+ */
+const textOf = (node) => {
+  if (node.type === 'text') return node.value;
+  if (node.tagName === 'annotation' || node.properties?.ariaHidden === 'true') return '';
+  return (node.children ?? []).map(textOf).join('');
+};
 
 /** @param {any} table */
 function headerText(table) {

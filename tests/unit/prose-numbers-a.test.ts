@@ -264,7 +264,7 @@ describe('chapter 3, Xavier/Glorot', () => {
   });
 
   test('the standard initialization U(±1/√n) has variance 1/(3n) (PyTorch’s default)', () => {
-    says(slug, '\\qquad \\operatorname{Var}(w) = \\frac{1}{3\\,n_{\\text{in}}}');
+    says(slug, '\\operatorname{Var}(w) &= \\frac{1}{3\\,n_{\\text{in}}}');
     const std = sampledStd([256, 512], { name: 'torch_default' });
     expect(Math.abs(std ** 2 * 3 * 512 - 1)).toBeLessThan(0.01);
   });

@@ -115,4 +115,28 @@ describe('rehype-tables', () => {
     });
     expect(wrap.children![0]).toBe(table);
   });
+
+  it('names a table after what its header cells read, not KaTeX’s TeX source or hidden copy', async () => {
+    const { default: rehypeTables } = await import('../../src/markdown/rehype-tables.mjs');
+    const text = (value: string): Node => ({ type: 'text', value });
+    const el = (tagName: string, children: Node[], properties = {}): Node => ({
+      type: 'element',
+      tagName,
+      properties,
+      children,
+    });
+    // What rehype-katex leaves in a header cell for $\sigma$.
+    const katex = el('span', [
+      el('span', [
+        el('math', [el('semantics', [el('mi', [text('σ')]), el('annotation', [text('\\sigma')])])]),
+      ]),
+      el('span', [text('σ')], { ariaHidden: 'true' }),
+    ]);
+    const table = el('table', [
+      el('tr', [el('th', [text('std '), katex]), el('th', [text('bound')])]),
+    ]);
+    const tree: Node = { type: 'root', children: [table] };
+    (rehypeTables as () => (tree: Node) => void)()(tree);
+    expect(tree.children![0]!.properties).toMatchObject({ ariaLabel: 'Table: std σ, bound' });
+  });
 });
