@@ -26,6 +26,8 @@ interface Config {
   readonly prefix: string;
   readonly title: string;
   readonly schema: Schema;
+  /** The settings under the chart; the others are under "More settings". */
+  readonly primary: readonly string[];
   readonly presets: readonly Preset<Schema>[];
   readonly initial: ParamsOf<Schema>;
   /** A long run (training): progress, pause, resume and cancel in the run bar. */
@@ -100,6 +102,9 @@ class FigureElement extends HTMLElement {
     }
     this.#showMessages([]);
     this.#writeControls(this.#params);
+    // A link that changes a setting under "More settings" shows it, so the picture is explained.
+    const more = this.querySelector<HTMLDetailsElement>('details.ib-more');
+    if (more && this.#changedMoreSettings(this.#params) > 0) more.open = true;
     if (!sameParams(this.#params, initial)) void this.#update();
 
     form.addEventListener('input', () => this.#onInput());
@@ -169,7 +174,7 @@ class FigureElement extends HTMLElement {
     this.#syncOutputs(params);
   }
 
-  /** Visible values beside sliders and the screen-reader value text. */
+  /** Visible values beside sliders, the screen-reader value text, and the "(2 changed)" note. */
   #syncOutputs(params: ParamsOf<Schema>): void {
     for (const [key, spec] of Object.entries(this.#config.schema)) {
       if (spec.kind !== 'number' || spec.control === 'box') continue;
@@ -180,6 +185,17 @@ class FigureElement extends HTMLElement {
       const output = this.#form.querySelector(`output[for="${field.id}"]`);
       if (output) output.textContent = text;
     }
+    const note = this.#form.querySelector('.ib-more-note');
+    const changed = this.#changedMoreSettings(params);
+    if (note) note.textContent = changed > 0 ? `(${changed} changed)` : '';
+  }
+
+  /** How many settings under "More settings" differ from the figure's initial ones. */
+  #changedMoreSettings(params: ParamsOf<Schema>): number {
+    const { schema, primary, initial } = this.#config;
+    return Object.keys(schema).filter(
+      (key) => !primary.includes(key) && !sameParams({ v: params[key] }, { v: initial[key] }),
+    ).length;
   }
 
   #onInput(): void {

@@ -84,7 +84,9 @@ test('display options: controls hidden, dark theme, and presentation mode enlarg
       .first()
       .evaluate((t) => t.getBoundingClientRect().height);
   const captionSize = () =>
-    page.locator('figcaption').evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+    page
+      .locator('.ib-figure-head')
+      .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
   await page.setViewportSize({ width: 720, height: 900 });
 
   await page.goto('embed/variance-by-depth/?theme=light');

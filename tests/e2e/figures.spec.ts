@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
-import { expect, test } from './fixtures';
+import { chapterPages, expect, test } from './fixtures';
 
 const CHAPTER_1 = 'chapters/why-scale-matters/';
 const PYTORCH = 'chapters/pytorch-defaults/';
@@ -89,6 +89,87 @@ test('presets and reset set the controls the prose refers to', async ({ watched:
   await expect(figure.getByLabel('Activation')).toHaveValue('relu');
   await expect(figure.locator('.ib-summary')).toContainText('relu', LIVE);
   await expect(page).toHaveURL(new RegExp(`${CHAPTER_1}$`));
+});
+
+for (const [width, limit] of [
+  [1280, 600],
+  [390, 700],
+] as const) {
+  test(`at ${width} px every figure shows its title, then its chart, then a short row of settings`, async ({
+    watched: page,
+  }) => {
+    await page.setViewportSize({ width, height: 900 });
+    for (const chapter of chapterPages()) {
+      await page.goto(chapter);
+      const figures = page.locator('ib-figure');
+      await expect(page.locator('form.ib-controls:not([hidden])')).toHaveCount(
+        await figures.count(),
+      );
+      const layout = await figures.evaluateAll((all) =>
+        all.map((el) => {
+          const box = (selector: string) => el.querySelector(selector)?.getBoundingClientRect();
+          const figure = box('figure')!;
+          const head = box('.ib-figure-head')!;
+          const chart = box('.ib-chart')!;
+          const form = box('form.ib-controls')!;
+          const more = el.querySelector<HTMLDetailsElement>('details.ib-more');
+          return {
+            id: el.querySelector('figure')!.id,
+            chartFromTop: chart.top - figure.top,
+            titleAbove: head.bottom <= chart.top,
+            settingsAfter: form.top >= chart.bottom - 1 || form.left >= chart.right - 1,
+            primary: el.querySelectorAll('.ib-primary > .ib-field').length,
+            moreClosed: more === null || !more.open,
+          };
+        }),
+      );
+      expect(layout.length, chapter).toBeGreaterThan(0);
+      for (const f of layout) {
+        expect(f.chartFromTop, `${chapter} ${f.id}`).toBeLessThanOrEqual(limit);
+        expect(f, `${chapter} ${f.id}`).toMatchObject({
+          titleAbove: true,
+          settingsAfter: true,
+          moreClosed: true,
+        });
+        expect(f.primary, `${chapter} ${f.id}`).toBeGreaterThan(0);
+        expect(f.primary, `${chapter} ${f.id}`).toBeLessThanOrEqual(4);
+      }
+    }
+  });
+}
+
+test('the settings under “More settings” work: from the URL, after a preset, and by keyboard', async ({
+  watched: page,
+}) => {
+  // A link that sets one of them applies it and opens the disclosure to show it.
+  await page.goto(`${CHAPTER_1}?vbd.width=64`);
+  let figure = varianceFigure(page);
+  const more = figure.locator('details.ib-more');
+  await expect(more).toHaveAttribute('open', '');
+  await expect(figure.getByLabel('Width (units per layer)')).toHaveValue('64');
+  await expect(figure.locator('.ib-summary')).toContainText('width 64', LIVE);
+  await expect(more.locator('summary')).toHaveText(/More settings\s*\(1 changed\)/);
+
+  // Without one, it starts closed; a preset that changes hidden settings says how many.
+  await page.goto(CHAPTER_1);
+  figure = varianceFigure(page);
+  const summary = figure.locator('details.ib-more > summary');
+  await expect(figure.locator('details.ib-more')).not.toHaveAttribute('open', '');
+  await expect(figure.getByLabel('Width (units per layer)')).toBeHidden();
+  await expect(summary).toHaveText(/^\s*More settings\s*$/);
+  await figure.getByRole('button', { name: 'Residual blocks, He' }).click();
+  await expect(summary).toHaveText(/More settings\s*\(\d changed\)/);
+  await expect(figure.locator('.ib-summary')).toContainText('residual blocks', LIVE);
+  // Keyboard: the disclosure opens with Enter, and its controls work like the others.
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  const alpha = figure.getByLabel('Branch scale α');
+  await expect(alpha).toBeVisible();
+  await alpha.focus();
+  await page.keyboard.press('Home');
+  await expect(page).toHaveURL(/[?&]vbd\.alpha=0(&|$)/);
+  await figure.getByRole('button', { name: 'Reset' }).click();
+  await expect(summary).toHaveText(/^\s*More settings\s*$/);
 });
 
 test('hostile URL values are clamped or refused with a visible message, never run', async ({
