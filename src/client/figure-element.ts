@@ -16,10 +16,12 @@ import {
   type ParamsOf,
   type Schema,
 } from '../figures/params';
+import { exportFileName, firstSentence, parameterLine } from '../figures/export-text';
 import type { DataTable, FigureNote, Preset } from '../figures/types';
 import { markPickable, pickedPoint } from '../figures/pick';
 import { wireEmbedPanel, type EmbedFigure, type EmbedPanel } from './embed-panel';
-import { downloadCsv, downloadPng, downloadSvg } from './export';
+import { plainText } from './caption-text';
+import { downloadCsv, downloadPng, downloadSvg, type ExportText } from './export';
 
 interface Config {
   readonly id: string;
@@ -429,20 +431,39 @@ class FigureElement extends HTMLElement {
   }
 
   async #export(format: 'svg' | 'png' | 'csv'): Promise<void> {
-    const name = `initbook-${this.#config.id}`;
+    const { id, schema, primary } = this.#config;
+    const name = exportFileName(id, schema, this.#params, primary, format);
     const svgs = [...this.#chart.querySelectorAll<SVGSVGElement>(':scope > svg')];
     try {
       if (format === 'csv') {
         // The page's table is rounded for reading; the file gets the engine's full precision.
         if (!this.#latest) await this.#update();
-        if (this.#latest) downloadCsv(this.#latest.table, `${name}.csv`);
+        if (this.#latest) downloadCsv(this.#latest.table, name);
       } else if (svgs.length > 0) {
-        if (format === 'svg') downloadSvg(svgs, `${name}.svg`);
-        else await downloadPng(svgs, `${name}.png`);
+        const words = this.#exportText();
+        if (format === 'svg') downloadSvg(svgs, words, name);
+        else await downloadPng(svgs, words, name);
       }
     } catch (error) {
       this.#showError(error);
     }
+  }
+
+  /** Title, caption line, settings and credit for an exported picture of the current view. */
+  #exportText(): ExportText {
+    const { title, schema, prefix, initial, embed, id } = this.#config;
+    const caption = this.querySelector('figcaption');
+    const url = new URL(location.href);
+    url.search = '';
+    writeParams(schema, this.#params, prefix, url.searchParams, initial);
+    // On a chapter page the link goes to the figure; an embed page is the figure.
+    url.hash = embed ? `figure-${id}` : '';
+    return {
+      title,
+      caption: firstSentence(caption ? plainText(caption) : (this.#summary.textContent ?? '')),
+      parameters: parameterLine(schema, this.#params),
+      credit: `Initbook — ${url.href}`,
+    };
   }
 }
 

@@ -222,7 +222,9 @@ test('the Embed button gives a snippet and a link for the current state, and sli
     page.waitForEvent('download'),
     figure.getByRole('button', { name: 'SVG image' }).click(),
   ]);
-  expect(download.suggestedFilename()).toBe('initbook-variance-by-depth.svg');
+  expect(download.suggestedFilename()).toBe(
+    'variance-by-depth_activation-relu_depth-26_gain-1_quantity-pre.svg',
+  );
 
   await page.goto(href!);
   await expect(page.getByLabel('Depth (layers)')).toBeHidden();

@@ -222,33 +222,89 @@ test('the figure is drawn at build time and reads with JavaScript off', async ({
   await context.close();
 });
 
-test('export gives a standalone SVG, a PNG and the data as CSV', async ({ watched: page }) => {
+/** The width and height in a PNG's header (IHDR), after checking its signature. */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect([...bytes.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+  expect(bytes.subarray(12, 16).toString('ascii')).toBe('IHDR');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+test('export gives a slide-ready SVG and PNG, named for the state, and the data as CSV', async ({
+  watched: page,
+}) => {
   await page.goto(PYTORCH);
+  // A dark page still exports light colours: the light theme's text, not the dark one's.
+  await page.getByRole('button', { name: 'Dark theme' }).click();
   const figure = fanFigure(page);
   const save = async (name: string) => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      figure.getByRole('button', { name }).click(),
+      figure.getByRole('button', { name, exact: true }).click(),
     ]);
     return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
   };
   const svg = await save('SVG');
-  expect(svg.name).toBe('initbook-fan-calculator.svg');
+  expect(svg.name).toBe('fan-calculator_layer-conv2d_inputs-64_outputs-128_groups-1.svg');
   const text = svg.bytes.toString('utf8');
   expect(text).toMatch(/^<\?xml/);
   expect(text).toContain('xmlns="http://www.w3.org/2000/svg"');
   expect(text).toContain('PyTorch default');
+  // Title, a caption line from the chapter's caption, the settings, and a credit with the view's URL.
+  expect(text).toContain('>Fan calculator</text>');
+  expect(text).toContain('The fan calculator starts at nn.Conv2d(64, 128, 3).');
+  expect(text).toMatch(/layer\s=\sconv2d · inputs\s=\s64 · outputs\s=\s128/);
+  expect(text).toMatch(
+    /Initbook — http:\/\/127\.0\.0\.1:\d+\/chapters\/pytorch-defaults\/#figure-fan-calculator/,
+  );
+  // Self-contained: no variables, light colours although the page is dark, generic fonts.
+  expect(text).not.toContain('var(--');
+  expect(text).not.toContain('light-dark(');
+  expect(text).toContain('font-family="system-ui, sans-serif"');
+  expect(text).toContain('rgb(31, 35, 40)');
+  expect(text).not.toContain('rgb(230, 228, 223)');
   const png = await save('PNG');
-  expect(png.name).toBe('initbook-fan-calculator.png');
-  expect([...png.bytes.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
-  expect(png.bytes.length).toBeGreaterThan(5000);
+  expect(png.name).toBe('fan-calculator_layer-conv2d_inputs-64_outputs-128_groups-1.png');
+  const size = pngSize(png.bytes);
+  expect(size.width).toBeGreaterThanOrEqual(1920);
+  expect(size.height).toBeGreaterThan(size.width / 4);
   const csv = await save('CSV data');
-  expect(csv.name).toBe('initbook-fan-calculator.csv');
+  expect(csv.name).toBe('fan-calculator_layer-conv2d_inputs-64_outputs-128_groups-1.csv');
   const lines = csv.bytes.toString('utf8').trim().split('\r\n');
   expect(lines[0]).toBe('scheme,call,distribution,bound,std,variance,fan_in,fan_out');
   expect(lines).toHaveLength(8);
   // nn.Conv2d(64, 128, 3): PyTorch's default std is 1/(√3·24) = 0.02406.
   expect(Number(lines[1]!.split(',').at(-4))).toBeCloseTo(0.02406, 5);
+
+  // Another state, another name, and its settings and link in the picture.
+  await figure.getByLabel('Groups').fill('4');
+  await expect(figure.locator('.ib-summary')).toContainText('(128, 16, 3, 3)', LIVE);
+  const changed = await save('SVG');
+  expect(changed.name).toBe('fan-calculator_layer-conv2d_inputs-64_outputs-128_groups-4.svg');
+  const changedText = changed.bytes.toString('utf8');
+  expect(changedText).toMatch(/groups\s=\s4/);
+  expect(changedText).toContain('/chapters/pytorch-defaults/?fan.groups=4#figure-fan-calculator');
+});
+
+test('a multi-panel figure exports every panel in one picture, at least 1920 px wide', async ({
+  watched: page,
+}) => {
+  await page.goto(BEYOND);
+  const figure = page.getByRole('figure', { name: /Order and chaos/ });
+  const panels = await figure.locator('.ib-chart > svg').count();
+  expect(panels).toBeGreaterThan(1);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    figure.getByRole('button', { name: 'SVG', exact: true }).click(),
+  ]);
+  const text = readFileSync((await download.path())!).toString('utf8');
+  // The export's own root, then each panel as a nested SVG.
+  expect(text.match(/<svg /g)).toHaveLength(panels + 1);
+  expect(text).not.toContain('var(--');
+  const [png] = await Promise.all([
+    page.waitForEvent('download'),
+    figure.getByRole('button', { name: 'PNG', exact: true }).click(),
+  ]);
+  expect(pngSize(readFileSync((await png.path())!)).width).toBeGreaterThanOrEqual(1920);
 });
 
 test('the page stays responsive while a large figure computes', async ({ watched: page }) => {
