@@ -44,9 +44,20 @@ export function wireEmbedPanel(
     };
   };
 
+  /** The height limit typed in, if it is one: a whole number of pixels from 200 up. */
+  const limit = (): { value?: number; problem?: string } => {
+    const text = field('embed-max-height')?.value.trim() ?? '';
+    if (text === '') return {};
+    const value = Number(text);
+    return Number.isFinite(value) && value >= 200
+      ? { value: Math.round(value) }
+      : { problem: 'Height limit: enter a number of pixels, 200 or more, or leave it empty.' };
+  };
+
   const refresh = (): void => {
     if (panel.hidden) return;
     const chosen = options();
+    const cap = limit();
     const url = new URL(figure.embed.path, location.href);
     url.search = embedQuery(figure.schema, current(), figure.prefix, chosen).toString();
     // A first guess at the height; the resize script corrects it once the embed has loaded.
@@ -60,9 +71,10 @@ export function wireEmbedPanel(
       title: `${figure.title} (Initbook)`,
       height: (chart + controls) * (chosen.present ? 1.3 : 1),
       resizeScript: new URL(figure.embed.resizeScript, location.href).href,
+      maxHeight: cap.value,
     });
     link.href = url.href;
-    status.textContent = '';
+    status.textContent = cap.problem ?? '';
   };
 
   button.addEventListener('click', () => {
@@ -71,6 +83,7 @@ export function wireEmbedPanel(
     refresh();
   });
   panel.addEventListener('change', refresh);
+  panel.addEventListener('input', refresh);
   copy.addEventListener('click', () => {
     void (async () => {
       try {

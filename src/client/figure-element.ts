@@ -16,16 +16,20 @@ import {
   type ParamsOf,
   type Schema,
 } from '../figures/params';
+import { exportFileName, firstSentence, parameterLine } from '../figures/export-text';
 import type { DataTable, FigureNote, Preset } from '../figures/types';
 import { markPickable, pickedPoint } from '../figures/pick';
 import { wireEmbedPanel, type EmbedFigure, type EmbedPanel } from './embed-panel';
-import { downloadCsv, downloadPng, downloadSvg } from './export';
+import { plainText } from './caption-text';
+import { downloadCsv, downloadPng, downloadSvg, type ExportText } from './export';
 
 interface Config {
   readonly id: string;
   readonly prefix: string;
   readonly title: string;
   readonly schema: Schema;
+  /** The settings under the chart; the others are under "More settings". */
+  readonly primary: readonly string[];
   readonly presets: readonly Preset<Schema>[];
   readonly initial: ParamsOf<Schema>;
   /** A long run (training): progress, pause, resume and cancel in the run bar. */
@@ -100,6 +104,9 @@ class FigureElement extends HTMLElement {
     }
     this.#showMessages([]);
     this.#writeControls(this.#params);
+    // A link that changes a setting under "More settings" shows it, so the picture is explained.
+    const more = this.querySelector<HTMLDetailsElement>('details.ib-more');
+    if (more && this.#changedMoreSettings(this.#params) > 0) more.open = true;
     if (!sameParams(this.#params, initial)) void this.#update();
 
     form.addEventListener('input', () => this.#onInput());
@@ -169,7 +176,7 @@ class FigureElement extends HTMLElement {
     this.#syncOutputs(params);
   }
 
-  /** Visible values beside sliders and the screen-reader value text. */
+  /** Visible values beside sliders, the screen-reader value text, and the "(2 changed)" note. */
   #syncOutputs(params: ParamsOf<Schema>): void {
     for (const [key, spec] of Object.entries(this.#config.schema)) {
       if (spec.kind !== 'number' || spec.control === 'box') continue;
@@ -180,6 +187,17 @@ class FigureElement extends HTMLElement {
       const output = this.#form.querySelector(`output[for="${field.id}"]`);
       if (output) output.textContent = text;
     }
+    const note = this.#form.querySelector('.ib-more-note');
+    const changed = this.#changedMoreSettings(params);
+    if (note) note.textContent = changed > 0 ? `(${changed} changed)` : '';
+  }
+
+  /** How many settings under "More settings" differ from the figure's initial ones. */
+  #changedMoreSettings(params: ParamsOf<Schema>): number {
+    const { schema, primary, initial } = this.#config;
+    return Object.keys(schema).filter(
+      (key) => !primary.includes(key) && !sameParams({ v: params[key] }, { v: initial[key] }),
+    ).length;
   }
 
   #onInput(): void {
@@ -413,20 +431,39 @@ class FigureElement extends HTMLElement {
   }
 
   async #export(format: 'svg' | 'png' | 'csv'): Promise<void> {
-    const name = `initbook-${this.#config.id}`;
+    const { id, schema, primary } = this.#config;
+    const name = exportFileName(id, schema, this.#params, primary, format);
     const svgs = [...this.#chart.querySelectorAll<SVGSVGElement>(':scope > svg')];
     try {
       if (format === 'csv') {
         // The page's table is rounded for reading; the file gets the engine's full precision.
         if (!this.#latest) await this.#update();
-        if (this.#latest) downloadCsv(this.#latest.table, `${name}.csv`);
+        if (this.#latest) downloadCsv(this.#latest.table, name);
       } else if (svgs.length > 0) {
-        if (format === 'svg') downloadSvg(svgs, `${name}.svg`);
-        else await downloadPng(svgs, `${name}.png`);
+        const words = this.#exportText();
+        if (format === 'svg') downloadSvg(svgs, words, name);
+        else await downloadPng(svgs, words, name);
       }
     } catch (error) {
       this.#showError(error);
     }
+  }
+
+  /** Title, caption line, settings and credit for an exported picture of the current view. */
+  #exportText(): ExportText {
+    const { title, schema, prefix, initial, embed, id } = this.#config;
+    const caption = this.querySelector('figcaption');
+    const url = new URL(location.href);
+    url.search = '';
+    writeParams(schema, this.#params, prefix, url.searchParams, initial);
+    // On a chapter page the link goes to the figure; an embed page is the figure.
+    url.hash = embed ? `figure-${id}` : '';
+    return {
+      title,
+      caption: firstSentence(caption ? plainText(caption) : (this.#summary.textContent ?? '')),
+      parameters: parameterLine(schema, this.#params),
+      credit: `Initbook — ${url.href}`,
+    };
   }
 }
 

@@ -29,6 +29,11 @@ export interface FigureModel<S extends Schema, D> {
   /** Short prefix for this figure's URL parameters, e.g. `vbd` → `?vbd.depth=30`. */
   readonly prefix: string;
   readonly schema: S;
+  /**
+   * The settings shown first, under the chart, in this order: the few the chapters' captions ask the
+   * reader to change (at most four; checked by ./primary.ts). The others wait under "More settings".
+   */
+  readonly primary: readonly string[];
   readonly presets: readonly Preset<S>[];
   /**
    * Runs the engine for these parameters: deterministic (seeded), no DOM, structured-cloneable result.

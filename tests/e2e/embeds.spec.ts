@@ -84,7 +84,9 @@ test('display options: controls hidden, dark theme, and presentation mode enlarg
       .first()
       .evaluate((t) => t.getBoundingClientRect().height);
   const captionSize = () =>
-    page.locator('figcaption').evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+    page
+      .locator('.ib-figure-head')
+      .evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
   await page.setViewportSize({ width: 720, height: 900 });
 
   await page.goto('embed/variance-by-depth/?theme=light');
@@ -208,6 +210,14 @@ test('the Embed button gives a snippet and a link for the current state, and sli
   await figure.getByLabel('Show controls').uncheck();
   await expect(code).toHaveValue(/controls=0/);
   await expect(code).toHaveValue(/mode=present/);
+  // For a slide: a height limit, in the attribute the resize script reads and in the style.
+  const limit = figure.getByLabel('Height limit for slides (px)');
+  await limit.fill('50');
+  await expect(figure.getByRole('status').filter({ hasText: /200 or more/ })).toBeVisible();
+  await expect(code).not.toHaveValue(/max-height/);
+  await limit.fill('560');
+  await expect(code).toHaveValue(/data-initbook-max-height="560"/);
+  await expect(code).toHaveValue(/style="[^"]*max-height: 560px/);
   // The chapter's initial values that differ from the schema's defaults still reach the embed:
   // here they coincide, so only the change is written.
   await figure.getByRole('button', { name: 'Copy HTML' }).click();
@@ -220,7 +230,9 @@ test('the Embed button gives a snippet and a link for the current state, and sli
     page.waitForEvent('download'),
     figure.getByRole('button', { name: 'SVG image' }).click(),
   ]);
-  expect(download.suggestedFilename()).toBe('initbook-variance-by-depth.svg');
+  expect(download.suggestedFilename()).toBe(
+    'variance-by-depth_activation-relu_depth-26_gain-1_quantity-pre.svg',
+  );
 
   await page.goto(href!);
   await expect(page.getByLabel('Depth (layers)')).toBeHidden();
@@ -242,4 +254,97 @@ test('embeds work end to end under a sub-path', async ({ watched: page }) => {
     `${SUB_BASE}chapters/why-scale-matters/`,
   );
   expect(failed).toEqual([]);
+});
+
+/**
+ * A reveal.js deck (tests/e2e/fixtures/deck.html, on the site's origin, reveal.js from
+ * node_modules) whose first slide frames an embed with a height limit, and whose second is text.
+ */
+async function deck(page: Page) {
+  await page.route('**/__reveal__/*', (route) =>
+    route.fulfill({
+      path: `node_modules/reveal.js/dist/${new URL(route.request().url()).pathname.split('/').pop()}`,
+    }),
+  );
+  await page.route('**/__test-deck__.html', (route) =>
+    route.fulfill({ path: 'tests/e2e/fixtures/deck.html', contentType: 'text/html' }),
+  );
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto('__test-deck__.html');
+  await page.waitForFunction(() =>
+    (window as unknown as { Reveal: { isReady(): boolean } }).Reveal.isReady(),
+  );
+  const frame = page.frameLocator('iframe[data-initbook-embed]');
+  await expect(frame.getByLabel('Depth (layers)')).toBeVisible();
+  const slide = () =>
+    page.evaluate(
+      () =>
+        (window as unknown as { Reveal: { getIndices(): { h: number } } }).Reveal.getIndices().h,
+    );
+  const back = () =>
+    page.evaluate(() =>
+      (window as unknown as { Reveal: { slide(h: number): void } }).Reveal.slide(0),
+    );
+  return { frame, slide, back };
+}
+
+test('in a reveal.js deck, a click into an embed keeps PageDown and the arrows for the deck', async ({
+  watched: page,
+}) => {
+  const { frame, slide, back } = await deck(page);
+  // Focus inside the embed, on no control: a click on the figure's summary.
+  await frame.locator('.ib-summary').click();
+  const focusIn = () =>
+    frame.locator('body').evaluate(() => ({
+      inFrame: document.hasFocus(),
+      active: document.activeElement?.localName,
+    }));
+  expect(await focusIn()).toEqual({ inFrame: true, active: 'body' });
+  await page.keyboard.press('PageDown');
+  await expect.poll(slide).toBe(1);
+
+  await back();
+  await frame.locator('.ib-summary').click();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(slide).toBe(1);
+  await page.keyboard.press('PageUp');
+  await expect.poll(slide).toBe(0);
+});
+
+test('in a deck, a focused slider keeps its arrows; Escape leaves it and the next key moves on', async ({
+  watched: page,
+}) => {
+  const { frame, slide } = await deck(page);
+  const depth = frame.getByLabel('Depth (layers)');
+  await depth.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(depth).toHaveValue('31');
+  await expect(frame.locator('.ib-summary')).toContainText('at layer 31', LIVE);
+  expect(await slide()).toBe(0);
+  await page.keyboard.press('Escape');
+  await expect(depth).not.toBeFocused();
+  await page.keyboard.press('PageDown');
+  await expect.poll(slide).toBe(1);
+});
+
+test('a height limit keeps an embed with controls inside its slide; the figure scrolls within', async ({
+  watched: page,
+}) => {
+  await deck(page);
+  const iframe = page.locator('iframe[data-initbook-embed]');
+  const child = page.frames().find((f) => f.url().includes('/embed/'))!;
+  const content = await child.evaluate(() => document.body.getBoundingClientRect().height);
+  // Taller than the limit on its own, so the limit is what holds it.
+  expect(content).toBeGreaterThan(520);
+  await expect
+    .poll(() => iframe.evaluate((el) => Number.parseFloat(getComputedStyle(el).height)))
+    .toBe(520);
+  // The frame ends inside its slide (the slide's size, as reveal.js scales it).
+  const fits = await page.evaluate(() => {
+    const frame = document.querySelector('iframe')!.getBoundingClientRect();
+    const slides = document.querySelector('.reveal .slides')!.getBoundingClientRect();
+    return frame.bottom <= slides.bottom + 1;
+  });
+  expect(fits).toBe(true);
+  expect(await child.evaluate(() => document.scrollingElement!.scrollHeight)).toBeGreaterThan(520);
 });

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
-import { expect, test } from './fixtures';
+import { chapterPages, expect, test } from './fixtures';
 
 const CHAPTER_1 = 'chapters/why-scale-matters/';
 const PYTORCH = 'chapters/pytorch-defaults/';
@@ -91,6 +91,87 @@ test('presets and reset set the controls the prose refers to', async ({ watched:
   await expect(page).toHaveURL(new RegExp(`${CHAPTER_1}$`));
 });
 
+for (const [width, limit] of [
+  [1280, 600],
+  [390, 700],
+] as const) {
+  test(`at ${width} px every figure shows its title, then its chart, then a short row of settings`, async ({
+    watched: page,
+  }) => {
+    await page.setViewportSize({ width, height: 900 });
+    for (const chapter of chapterPages()) {
+      await page.goto(chapter);
+      const figures = page.locator('ib-figure');
+      await expect(page.locator('form.ib-controls:not([hidden])')).toHaveCount(
+        await figures.count(),
+      );
+      const layout = await figures.evaluateAll((all) =>
+        all.map((el) => {
+          const box = (selector: string) => el.querySelector(selector)?.getBoundingClientRect();
+          const figure = box('figure')!;
+          const head = box('.ib-figure-head')!;
+          const chart = box('.ib-chart')!;
+          const form = box('form.ib-controls')!;
+          const more = el.querySelector<HTMLDetailsElement>('details.ib-more');
+          return {
+            id: el.querySelector('figure')!.id,
+            chartFromTop: chart.top - figure.top,
+            titleAbove: head.bottom <= chart.top,
+            settingsAfter: form.top >= chart.bottom - 1 || form.left >= chart.right - 1,
+            primary: el.querySelectorAll('.ib-primary > .ib-field').length,
+            moreClosed: more === null || !more.open,
+          };
+        }),
+      );
+      expect(layout.length, chapter).toBeGreaterThan(0);
+      for (const f of layout) {
+        expect(f.chartFromTop, `${chapter} ${f.id}`).toBeLessThanOrEqual(limit);
+        expect(f, `${chapter} ${f.id}`).toMatchObject({
+          titleAbove: true,
+          settingsAfter: true,
+          moreClosed: true,
+        });
+        expect(f.primary, `${chapter} ${f.id}`).toBeGreaterThan(0);
+        expect(f.primary, `${chapter} ${f.id}`).toBeLessThanOrEqual(4);
+      }
+    }
+  });
+}
+
+test('the settings under “More settings” work: from the URL, after a preset, and by keyboard', async ({
+  watched: page,
+}) => {
+  // A link that sets one of them applies it and opens the disclosure to show it.
+  await page.goto(`${CHAPTER_1}?vbd.width=64`);
+  let figure = varianceFigure(page);
+  const more = figure.locator('details.ib-more');
+  await expect(more).toHaveAttribute('open', '');
+  await expect(figure.getByLabel('Width (units per layer)')).toHaveValue('64');
+  await expect(figure.locator('.ib-summary')).toContainText('width 64', LIVE);
+  await expect(more.locator('summary')).toHaveText(/More settings\s*\(1 changed\)/);
+
+  // Without one, it starts closed; a preset that changes hidden settings says how many.
+  await page.goto(CHAPTER_1);
+  figure = varianceFigure(page);
+  const summary = figure.locator('details.ib-more > summary');
+  await expect(figure.locator('details.ib-more')).not.toHaveAttribute('open', '');
+  await expect(figure.getByLabel('Width (units per layer)')).toBeHidden();
+  await expect(summary).toHaveText(/^\s*More settings\s*$/);
+  await figure.getByRole('button', { name: 'Residual blocks, He' }).click();
+  await expect(summary).toHaveText(/More settings\s*\(\d changed\)/);
+  await expect(figure.locator('.ib-summary')).toContainText('residual blocks', LIVE);
+  // Keyboard: the disclosure opens with Enter, and its controls work like the others.
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  const alpha = figure.getByLabel('Branch scale α');
+  await expect(alpha).toBeVisible();
+  await alpha.focus();
+  await page.keyboard.press('Home');
+  await expect(page).toHaveURL(/[?&]vbd\.alpha=0(&|$)/);
+  await figure.getByRole('button', { name: 'Reset' }).click();
+  await expect(summary).toHaveText(/^\s*More settings\s*$/);
+});
+
 test('hostile URL values are clamped or refused with a visible message, never run', async ({
   watched: page,
 }) => {
@@ -141,33 +222,89 @@ test('the figure is drawn at build time and reads with JavaScript off', async ({
   await context.close();
 });
 
-test('export gives a standalone SVG, a PNG and the data as CSV', async ({ watched: page }) => {
+/** The width and height in a PNG's header (IHDR), after checking its signature. */
+function pngSize(bytes: Buffer): { width: number; height: number } {
+  expect([...bytes.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
+  expect(bytes.subarray(12, 16).toString('ascii')).toBe('IHDR');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+test('export gives a slide-ready SVG and PNG, named for the state, and the data as CSV', async ({
+  watched: page,
+}) => {
   await page.goto(PYTORCH);
+  // A dark page still exports light colours: the light theme's text, not the dark one's.
+  await page.getByRole('button', { name: 'Dark theme' }).click();
   const figure = fanFigure(page);
   const save = async (name: string) => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      figure.getByRole('button', { name }).click(),
+      figure.getByRole('button', { name, exact: true }).click(),
     ]);
     return { name: download.suggestedFilename(), bytes: readFileSync((await download.path())!) };
   };
   const svg = await save('SVG');
-  expect(svg.name).toBe('initbook-fan-calculator.svg');
+  expect(svg.name).toBe('fan-calculator_layer-conv2d_inputs-64_outputs-128_groups-1.svg');
   const text = svg.bytes.toString('utf8');
   expect(text).toMatch(/^<\?xml/);
   expect(text).toContain('xmlns="http://www.w3.org/2000/svg"');
   expect(text).toContain('PyTorch default');
+  // Title, a caption line from the chapter's caption, the settings, and a credit with the view's URL.
+  expect(text).toContain('>Fan calculator</text>');
+  expect(text).toContain('The fan calculator starts at nn.Conv2d(64, 128, 3).');
+  expect(text).toMatch(/layer\s=\sconv2d · inputs\s=\s64 · outputs\s=\s128/);
+  expect(text).toMatch(
+    /Initbook — http:\/\/127\.0\.0\.1:\d+\/chapters\/pytorch-defaults\/#figure-fan-calculator/,
+  );
+  // Self-contained: no variables, light colours although the page is dark, generic fonts.
+  expect(text).not.toContain('var(--');
+  expect(text).not.toContain('light-dark(');
+  expect(text).toContain('font-family="system-ui, sans-serif"');
+  expect(text).toContain('rgb(31, 35, 40)');
+  expect(text).not.toContain('rgb(230, 228, 223)');
   const png = await save('PNG');
-  expect(png.name).toBe('initbook-fan-calculator.png');
-  expect([...png.bytes.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
-  expect(png.bytes.length).toBeGreaterThan(5000);
+  expect(png.name).toBe('fan-calculator_layer-conv2d_inputs-64_outputs-128_groups-1.png');
+  const size = pngSize(png.bytes);
+  expect(size.width).toBeGreaterThanOrEqual(1920);
+  expect(size.height).toBeGreaterThan(size.width / 4);
   const csv = await save('CSV data');
-  expect(csv.name).toBe('initbook-fan-calculator.csv');
+  expect(csv.name).toBe('fan-calculator_layer-conv2d_inputs-64_outputs-128_groups-1.csv');
   const lines = csv.bytes.toString('utf8').trim().split('\r\n');
   expect(lines[0]).toBe('scheme,call,distribution,bound,std,variance,fan_in,fan_out');
   expect(lines).toHaveLength(8);
   // nn.Conv2d(64, 128, 3): PyTorch's default std is 1/(√3·24) = 0.02406.
   expect(Number(lines[1]!.split(',').at(-4))).toBeCloseTo(0.02406, 5);
+
+  // Another state, another name, and its settings and link in the picture.
+  await figure.getByLabel('Groups').fill('4');
+  await expect(figure.locator('.ib-summary')).toContainText('(128, 16, 3, 3)', LIVE);
+  const changed = await save('SVG');
+  expect(changed.name).toBe('fan-calculator_layer-conv2d_inputs-64_outputs-128_groups-4.svg');
+  const changedText = changed.bytes.toString('utf8');
+  expect(changedText).toMatch(/groups\s=\s4/);
+  expect(changedText).toContain('/chapters/pytorch-defaults/?fan.groups=4#figure-fan-calculator');
+});
+
+test('a multi-panel figure exports every panel in one picture, at least 1920 px wide', async ({
+  watched: page,
+}) => {
+  await page.goto(BEYOND);
+  const figure = page.getByRole('figure', { name: /Order and chaos/ });
+  const panels = await figure.locator('.ib-chart > svg').count();
+  expect(panels).toBeGreaterThan(1);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    figure.getByRole('button', { name: 'SVG', exact: true }).click(),
+  ]);
+  const text = readFileSync((await download.path())!).toString('utf8');
+  // The export's own root, then each panel as a nested SVG.
+  expect(text.match(/<svg /g)).toHaveLength(panels + 1);
+  expect(text).not.toContain('var(--');
+  const [png] = await Promise.all([
+    page.waitForEvent('download'),
+    figure.getByRole('button', { name: 'PNG', exact: true }).click(),
+  ]);
+  expect(pngSize(readFileSync((await png.path())!)).width).toBeGreaterThanOrEqual(1920);
 });
 
 test('the page stays responsive while a large figure computes', async ({ watched: page }) => {

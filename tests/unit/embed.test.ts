@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  KEY_MESSAGE,
   MESSAGE_VERSION,
   SIZE_MESSAGE,
   embedQuery,
+  focusedUsesKey,
   iframeSnippet,
+  keyMessage,
   readEmbedOptions,
+  readKeyMessage,
   readSizeMessage,
   sizeMessage,
 } from '../../src/figures/embed';
@@ -63,6 +67,75 @@ describe('iframeSnippet', () => {
     expect(html.split('\n')[1]).toBe(
       '<script src="https://x.test/embed-resize.js" async></script>',
     );
+  });
+});
+
+describe('iframeSnippet with a height limit', () => {
+  it('caps the first height, and writes the limit for the resize script and for CSS', () => {
+    const html = iframeSnippet({
+      src: 'https://x.test/embed/a/',
+      title: 'A',
+      height: 1400,
+      resizeScript: 'https://x.test/embed-resize.js',
+      maxHeight: 560.4,
+    });
+    expect(html).toContain('height="560"');
+    expect(html).toContain('data-initbook-max-height="560"');
+    expect(html).toContain('style="border: 0; max-width: 100%; max-height: 560px"');
+  });
+});
+
+describe('key messages', () => {
+  const page = {
+    key: 'PageDown',
+    code: 'PageDown',
+    shiftKey: false,
+    ctrlKey: false,
+    altKey: true,
+    metaKey: false,
+  };
+
+  it('reads its own messages back', () => {
+    const message = keyMessage(page);
+    expect(message).toEqual({ type: KEY_MESSAGE, version: MESSAGE_VERSION, ...page });
+    expect(readKeyMessage(message)).toEqual(page);
+  });
+
+  it.each([
+    ['null', null],
+    ['another version', { ...keyMessage(page), version: 2 }],
+    ['a key no deck needs', { ...keyMessage(page), key: 'a' }],
+    ['an inherited key name', { ...keyMessage(page), key: 'toString' }],
+    ['a text flag', { ...keyMessage(page), shiftKey: 'yes' }],
+    ['a missing flag', { type: KEY_MESSAGE, version: 1, key: ' ', code: 'Space' }],
+    ['a long code', { ...keyMessage(page), code: 'x'.repeat(40) }],
+  ])('ignores %s', (_name, data) => {
+    expect(readKeyMessage(data)).toBeNull();
+  });
+});
+
+describe('focusedUsesKey', () => {
+  it.each([
+    [{ tag: 'input', type: 'range' }, 'ArrowRight', true],
+    [{ tag: 'input', type: 'range' }, 'PageDown', true],
+    [{ tag: 'input', type: 'range' }, ' ', false],
+    [{ tag: 'select' }, 'ArrowDown', true],
+    [{ tag: 'input', type: 'text' }, ' ', true],
+    [{ tag: 'input', type: 'number' }, 'ArrowUp', true],
+    [{ tag: 'textarea' }, 'PageUp', true],
+    [{ tag: 'button' }, ' ', true],
+    [{ tag: 'button' }, 'PageDown', false],
+    [{ tag: 'button' }, 'ArrowRight', false],
+    [{ tag: 'input', type: 'checkbox' }, ' ', true],
+    [{ tag: 'input', type: 'checkbox' }, 'ArrowLeft', false],
+    [{ tag: 'input', type: 'radio' }, 'ArrowLeft', true],
+    [{ tag: 'summary' }, ' ', true],
+    [{ tag: 'div', role: 'region' }, 'ArrowDown', true],
+    [{ tag: 'div', editable: true }, 'ArrowLeft', true],
+    [{ tag: 'a' }, 'PageDown', false],
+    [{ tag: 'div' }, ' ', false],
+  ])('%o uses %j: %s', (focused, key, uses) => {
+    expect(focusedUsesKey(focused, key)).toBe(uses);
   });
 });
 

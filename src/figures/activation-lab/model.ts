@@ -221,6 +221,7 @@ export const model: FigureModel<typeof schema, LabData> = {
   title: 'Activation lab',
   prefix: 'lab',
   schema,
+  primary: ['formula', 'sigmaW2'],
   presets: [
     { id: 'tanh', label: 'tanh', params: { formula: 'tanh(x)', sigmaW2: 2.54, sigmaB2: 0 } },
     { id: 'relu', label: 'ReLU', params: { formula: 'max(0, x)', sigmaW2: 2, sigmaB2: 0 } },

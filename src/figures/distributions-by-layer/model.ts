@@ -246,6 +246,7 @@ export const model: FigureModel<typeof schema, DistributionData> = {
   title: 'Distributions by layer',
   prefix: 'dist',
   schema,
+  primary: ['activation', 'what', 'gain'],
   presets: [
     {
       id: 'glorot-bengio',

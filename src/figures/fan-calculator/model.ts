@@ -163,6 +163,7 @@ export const model: FigureModel<typeof schema, FanData> = {
   title: 'Fan calculator',
   prefix: 'fan',
   schema,
+  primary: ['layer', 'inputs', 'outputs', 'kernel'],
   presets: [
     {
       id: 'linear-256-128',

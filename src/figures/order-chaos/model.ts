@@ -209,6 +209,7 @@ export const model: FigureModel<typeof schema, OrderChaosData> = {
   title: 'Order and chaos',
   prefix: 'oc',
   schema,
+  primary: ['sigmaW2', 'sigmaB2', 'activation', 'shade'],
   presets: [
     { id: 'critical', label: 'Critical (1.76, 0.05)', params: { sigmaW2: 1.76, sigmaB2: 0.05 } },
     { id: 'ordered', label: 'Ordered (1, 0.05)', params: { sigmaW2: 1, sigmaB2: 0.05 } },

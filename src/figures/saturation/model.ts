@@ -207,6 +207,7 @@ export const model: FigureModel<typeof schema, SaturationData> = {
   title: 'Saturation and dead units',
   prefix: 'sat',
   schema,
+  primary: ['activation', 'init', 'gain', 'biasMean'],
   presets: [
     {
       id: 'tanh-gain',

@@ -190,6 +190,7 @@ export const model: FigureModel<typeof schema, SymmetryData> = {
   title: 'Symmetry: identical units stay identical',
   prefix: 'sym',
   schema,
+  primary: ['init', 'value', 'activation'],
   presets: [
     { id: 'zeros', label: 'All zeros', params: { init: 'zeros', activation: 'tanh' } },
     {

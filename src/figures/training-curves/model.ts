@@ -291,6 +291,7 @@ export const model: FigureModel<typeof schema, TrainingData> = {
   title: 'Training curves under each initialization',
   prefix: 'tc',
   schema,
+  primary: ['optimizer', 'lr', 'steps', 'head'],
   long: true,
   presets: [
     {

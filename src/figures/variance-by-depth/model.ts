@@ -340,6 +340,7 @@ export const model: FigureModel<typeof schema, VarianceData> = {
   title: 'Variance by depth',
   prefix: 'vbd',
   schema,
+  primary: ['activation', 'depth', 'gain', 'quantity'],
   presets: [
     {
       id: 'xavier-vs-he',

@@ -173,6 +173,7 @@ export const model: FigureModel<typeof schema, DrawsData> = {
   title: 'Finite width: random draws of a deep ReLU network',
   prefix: 'wdr',
   schema,
+  primary: ['width', 'depth', 'init'],
   presets: [
     {
       id: 'narrow',

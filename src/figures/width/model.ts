@@ -112,6 +112,7 @@ export const model: FigureModel<typeof schema, WidthData> = {
   title: 'Pre-activation spread by layer width',
   prefix: 'wid',
   schema,
+  primary: ['inits', 'inputStd'],
   presets: [
     {
       id: 'unscaled-vs-lecun',
