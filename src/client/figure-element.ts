@@ -189,7 +189,8 @@ class FigureElement extends HTMLElement {
     }
     const note = this.#form.querySelector('.ib-more-note');
     const changed = this.#changedMoreSettings(params);
-    if (note) note.textContent = changed > 0 ? `(${changed} changed)` : '';
+    // The note brings its own space: the markup's line break before it renders as none.
+    if (note) note.textContent = changed > 0 ? ` (${changed} changed)` : '';
   }
 
   /** How many settings under "More settings" differ from the figure's initial ones. */
