@@ -26,13 +26,32 @@ export interface StaticFigure {
 }
 
 /**
+ * Renders, by figure and parameters, already made or under way. A figure's picture depends only on
+ * them (every computation is seeded), so a page rendered twice (the dev server's first-chapter
+ * warm-up and a reader's first visit at once, or the same figure on two pages) computes it once.
+ * Editing the engine or a figure makes Vite load this module again, with an empty cache.
+ */
+const rendered = new Map<string, Promise<StaticFigure>>();
+
+/**
  * Computes and renders a figure. Parameters an author got wrong fail the build with the reason,
  * rather than quietly drawing something else.
  */
-export async function renderStaticFigure(
+export function renderStaticFigure(
   id: string,
   initial: Record<string, unknown> = {},
 ): Promise<StaticFigure> {
+  const key = JSON.stringify([id, initial]);
+  let figure = rendered.get(key);
+  if (!figure) {
+    figure = render(id, initial);
+    rendered.set(key, figure);
+    figure.catch(() => rendered.delete(key));
+  }
+  return figure;
+}
+
+async function render(id: string, initial: Record<string, unknown>): Promise<StaticFigure> {
   const model = figureModel(id);
   const { params, messages } = sanitizeParams(model.schema, initial);
   if (messages.length > 0) {
