@@ -1,14 +1,17 @@
 import * as Plot from '@observablehq/plot';
-import type { PlotOptions } from '@observablehq/plot';
+import { integerAxis, linearAxis, logAxis } from '../axis';
+import { DEFAULT_FRAME, lineHeight, panelHeight, plotArea } from '../frame';
+import { MEASURED_COLOR, THEORY_COLOR } from '../palette';
+import { directLabels, type ChartSpec } from '../render';
 import { formatNumber, type FigureNote, type FigureView } from '../types';
 import { gainText, type LabData, type schema } from './model';
 
-const PHI = '#2f6db5';
-const DPHI = '#c2410c';
+const PHI = THEORY_COLOR;
+const DPHI = MEASURED_COLOR;
 
 /** Panel 1: φ and φ′; panel 2: mean square of pre-activations by layer, simulation vs theory. */
 export const view: FigureView<typeof schema, LabData> = {
-  spec(d): PlotOptions[] {
+  spec(d, _p, frame = DEFAULT_FRAME): ChartSpec[] {
     const finite = d.curve.filter((p) => Number.isFinite(p.phi) && Number.isFinite(p.dphi));
     const lines = [
       ...finite.map((p) => ({ x: p.x, y: p.phi, curve: 'φ' })),
@@ -17,16 +20,25 @@ export const view: FigureView<typeof schema, LabData> = {
     const ends = ['φ', 'φ′'].map((c) => lines.filter((p) => p.curve === c).at(-1)!).filter(Boolean);
     const shown = d.depthPoints.filter((p) => Number.isFinite(p.measured) && p.measured > 0);
     const theory = d.depthPoints.filter((p) => Number.isFinite(p.theory) && p.theory > 0);
+    const height = panelHeight(frame, 0.42, { min: 15 * lineHeight(frame.fontSize), max: 400 });
+    const area = plotArea(frame, height, { right: 3 * frame.fontSize });
+    const ys = lines.map((p) => p.y);
+    const x0 = d.curve[0]!.x;
+    const x1 = d.curve.at(-1)!.x;
+    const layers = d.depthPoints.map((p) => p.layer);
     return [
       {
-        height: 260,
-        marginRight: 40,
-        x: { label: 'x →', domain: [d.curve[0]!.x, d.curve.at(-1)!.x] },
-        y: { label: '↑ φ(x) and φ′(x)', grid: true },
+        height,
+        x: { ...linearAxis(frame, x0, x1, 'x', area.x), label: 'x' },
+        y: {
+          ...linearAxis(frame, Math.min(0, ...ys), Math.max(0, ...ys), 'y', area.y),
+          label: 'φ(x) and φ′(x)',
+          grid: true,
+        },
         color: { domain: ['φ', 'φ′'], range: [PHI, DPHI] },
         marks: [
-          Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.4 }),
-          Plot.ruleX([0], { stroke: 'currentColor', strokeOpacity: 0.4 }),
+          Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.5 }),
+          Plot.ruleX([0], { stroke: 'currentColor', strokeOpacity: 0.5 }),
           Plot.line(
             lines.filter((p) => p.curve === 'φ'),
             { x: 'x', y: 'y', stroke: 'curve', strokeWidth: 2 },
@@ -35,38 +47,30 @@ export const view: FigureView<typeof schema, LabData> = {
             lines.filter((p) => p.curve === 'φ′'),
             { x: 'x', y: 'y', stroke: 'curve', strokeWidth: 2, strokeDasharray: '5,3' },
           ),
-          Plot.text(ends, {
-            x: 'x',
-            y: 'y',
-            text: 'curve',
-            fill: 'curve',
-            dx: 8,
-            textAnchor: 'start',
-            fontSize: 14,
-          }),
+          directLabels(ends, { x: 'x', y: 'y', text: 'curve', fill: 'curve' }),
         ],
       },
       {
-        height: 260,
-        marginRight: 40,
-        marginTop: 36,
+        height,
+        keys: ['dashed: mean-field theory · dots: simulation'],
         y: {
-          type: 'log',
+          ...logAxis(
+            frame,
+            [...shown.map((p) => p.measured), ...theory.map((p) => p.theory)],
+            'y',
+            area.y,
+          ),
           label: 'mean square of pre-activations (log scale)',
           grid: true,
-          ticks: 5,
-          tickFormat: formatNumber,
         },
-        x: { label: 'layer →', nice: true },
+        x: {
+          ...integerAxis(frame, Math.min(...layers), Math.max(...layers), 'x', area.x),
+          label: 'layer',
+        },
         marks: [
           Plot.line(theory, { x: 'layer', y: 'theory', stroke: DPHI, strokeDasharray: '5,4' }),
-          Plot.line(shown, { x: 'layer', y: 'measured', stroke: PHI, strokeOpacity: 0.5 }),
+          Plot.line(shown, { x: 'layer', y: 'measured', stroke: PHI, strokeOpacity: 0.6 }),
           Plot.dot(shown, { x: 'layer', y: 'measured', fill: PHI, r: 2.5 }),
-          Plot.text(['dashed: mean-field theory · dots: simulation'], {
-            frameAnchor: 'top-right',
-            dy: -24,
-            fill: 'currentColor',
-          }),
         ],
       },
     ];
