@@ -25,6 +25,33 @@ function sizeOf(svg: SVGSVGElement): { width: number; height: number } {
 }
 
 /**
+ * The chart colours are CSS variables with light and dark values (src/figures/palette.ts), which a
+ * file on its own cannot resolve: each is replaced by its light value, read from a probe element in
+ * the light scheme inside the chart (where the variables are defined).
+ */
+function resolveColors(copy: SVGSVGElement, within: Element): void {
+  const probe = document.createElement('span');
+  probe.style.colorScheme = 'light';
+  within.append(probe);
+  const resolved = new Map<string, string>();
+  try {
+    for (const element of [copy, ...copy.querySelectorAll('*')]) {
+      for (const name of ['fill', 'stroke']) {
+        const value = element.getAttribute(name);
+        if (!value?.includes('var(')) continue;
+        if (!resolved.has(value)) {
+          probe.style.color = value;
+          resolved.set(value, getComputedStyle(probe).color);
+        }
+        element.setAttribute(name, resolved.get(value)!);
+      }
+    }
+  } finally {
+    probe.remove();
+  }
+}
+
+/**
  * A self-contained copy of the chart (its panels stacked top to bottom): namespaced, sized, with
  * explicit light colours on a white background.
  */
@@ -52,6 +79,7 @@ export function standaloneSvg(panels: readonly SVGSVGElement[]): {
   let y = 0;
   for (const panel of panels) {
     const copy = panel.cloneNode(true) as SVGSVGElement;
+    resolveColors(copy, panel.parentElement ?? document.body);
     const size = sizeOf(panel);
     copy.setAttribute('y', String(y));
     copy.setAttribute('width', String(size.width));
