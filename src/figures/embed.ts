@@ -68,7 +68,10 @@ function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
-/** The HTML to paste: the iframe, and the script that keeps its height in step with the figure. */
+/**
+ * The HTML to paste: the iframe (allowed to go full screen, for the figure's "Full screen" button),
+ * and the script that keeps its height in step with the figure.
+ */
 export function iframeSnippet(input: {
   readonly src: string;
   readonly title: string;
@@ -77,7 +80,7 @@ export function iframeSnippet(input: {
 }): string {
   const height = Math.round(Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, input.height)));
   return [
-    `<iframe src="${escapeAttribute(input.src)}" title="${escapeAttribute(input.title)}" width="100%" height="${height}" style="border: 0; max-width: 100%" loading="lazy" data-initbook-embed></iframe>`,
+    `<iframe src="${escapeAttribute(input.src)}" title="${escapeAttribute(input.title)}" width="100%" height="${height}" style="border: 0; max-width: 100%" loading="lazy" allow="fullscreen" data-initbook-embed></iframe>`,
     `<script src="${escapeAttribute(input.resizeScript)}" async></script>`,
   ].join('\n');
 }
