@@ -154,10 +154,26 @@ export class FigureChart {
     }
     markPickable(charts, view.pick);
     const { chart } = this.#host;
+    const before = chart.getBoundingClientRect().bottom;
     chart.replaceChildren(...charts);
+    if (before <= 0) this.#keepPlace(before);
     chart.dataset['panels'] = String(charts.length);
     chart.dataset['state'] = 'live';
     this.#drawn = size;
+  }
+
+  /**
+   * A chart above the viewport that changed height must not move what the reader is looking at.
+   * Browsers anchor the scroll position themselves, but not when the anchor they pick is in a sticky
+   * element (the table of contents, after a jump from it): after the frame, what they left undone.
+   */
+  #keepPlace(bottom: number): void {
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        const shift = this.#host.chart.getBoundingClientRect().bottom - bottom;
+        if (Math.abs(shift) > 0.5) window.scrollBy(0, shift);
+      }),
+    );
   }
 
   #addFullscreenButton(): void {

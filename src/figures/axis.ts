@@ -179,6 +179,7 @@ export function linearAxis(
 ): { domain: [number, number]; ticks: number[]; tickFormat: (v: number) => string } {
   // A flat series (a constant φ) still gets an axis: one unit either way.
   const [from, to] = hi > lo ? [lo, hi] : [lo - 1, lo + 1];
-  const ticks = linearTicks(from, to, tickBudget(frame, length, axis));
+  const glyphs = Math.max(2, formatNumber(from).length, formatNumber(to).length);
+  const ticks = linearTicks(from, to, tickBudget(frame, length, axis, glyphs));
   return { domain: [from, to], ticks, tickFormat: tickFormat(ticks) };
 }

@@ -20,10 +20,10 @@ export interface ChartFrame {
 }
 
 /**
- * The two build-time layouts. Text is drawn at 14 (13 for secondary text) so that, scaled with its
- * viewBox, it stays at 11 px or more wherever the layout is shown: the phone layout from a
- * 305-px-wide container up, the wide one from 544 px up (640 × 11/13 = 542; figure.css's container
- * query switches there).
+ * The two build-time layouts. All text is drawn at 14 so that, scaled with its viewBox, it stays at
+ * 11 px or more wherever the layout is shown: the phone layout from a 283-px-wide container up, the
+ * wide one from 504 px up (640 × 11/14 = 503; figure.css's container query switches there). The
+ * wide layout takes over early so that on a laptop's column the live redraw keeps its height.
  */
 export const BUILD_LAYOUTS = [
   { layout: 'narrow', width: 360 },
@@ -31,7 +31,7 @@ export const BUILD_LAYOUTS = [
 ] as const;
 
 export function buildFrame(width: number): ChartFrame {
-  return { width, fontSize: 14, smallSize: 13, fontWeight: 400 };
+  return { width, fontSize: 14, smallSize: 14, fontWeight: 400 };
 }
 
 /** A chart in a page, at its container's width. */
