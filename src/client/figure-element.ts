@@ -17,11 +17,12 @@ import {
   type Schema,
 } from '../figures/params';
 import { exportFileName, firstSentence, parameterLine } from '../figures/export-text';
-import type { DataTable, FigureNote, Preset } from '../figures/types';
-import { markPickable, pickedPoint } from '../figures/pick';
+import { formatNumber, type DataTable, type FigureNote, type Preset } from '../figures/types';
+import { pickedPoint } from '../figures/pick';
 import { wireEmbedPanel, type EmbedFigure, type EmbedPanel } from './embed-panel';
 import { plainText } from './caption-text';
 import { downloadCsv, downloadPng, downloadSvg, type ExportText } from './export';
+import { FigureChart } from './figure-chart';
 
 interface Config {
   readonly id: string;
@@ -47,13 +48,6 @@ interface FigureResult {
 /** Delay before a pending computation shows as pending, so quick updates do not flicker. */
 const PENDING_DELAY_MS = 200;
 
-function formatValue(x: number): string {
-  if (x === 0) return '0';
-  const abs = Math.abs(x);
-  if (abs >= 1e-3 && abs < 1e5) return String(Number(x.toPrecision(3)));
-  return x.toExponential(1).replace('e+', 'e');
-}
-
 class FigureElement extends HTMLElement {
   #config!: Config;
   #form!: HTMLFormElement;
@@ -66,6 +60,11 @@ class FigureElement extends HTMLElement {
   #urlMessages: string[] = [];
   #embed: EmbedPanel | undefined;
   #run: RunBar | undefined;
+  #view: FigureChart | undefined;
+
+  disconnectedCallback(): void {
+    this.#view?.disconnect();
+  }
 
   connectedCallback(): void {
     const raw = this.dataset['config'];
@@ -107,6 +106,17 @@ class FigureElement extends HTMLElement {
     // A link that changes a setting under "More settings" shows it, so the picture is explained.
     const more = this.querySelector<HTMLDetailsElement>('details.ib-more');
     if (more && this.#changedMoreSettings(this.#params) > 0) more.open = true;
+    const figure = this.querySelector<HTMLElement>('figure.ib-figure');
+    if (figure) {
+      this.#view = new FigureChart({
+        id: this.#config.id,
+        title: this.#config.title,
+        chart,
+        figure,
+        params: initial,
+        summary: summary.textContent?.trim() ?? '',
+      });
+    }
     if (!sameParams(this.#params, initial)) void this.#update();
 
     form.addEventListener('input', () => this.#onInput());
@@ -182,7 +192,7 @@ class FigureElement extends HTMLElement {
       if (spec.kind !== 'number' || spec.control === 'box') continue;
       const field = this.#form.elements.namedItem(key);
       if (!(field instanceof HTMLInputElement)) continue;
-      const text = formatValue(params[key] as number);
+      const text = formatNumber(params[key] as number);
       field.setAttribute('aria-valuetext', text);
       const output = this.#form.querySelector(`output[for="${field.id}"]`);
       if (output) output.textContent = text;
@@ -295,10 +305,9 @@ class FigureElement extends HTMLElement {
       if (version === this.#version) this.#chart.setAttribute('aria-busy', 'true');
     }, PENDING_DELAY_MS);
     try {
-      const [{ getEngine, isCancelledError }, view, render] = await Promise.all([
+      const [{ getEngine, isCancelledError }, view] = await Promise.all([
         import('./engine-client'),
         import('../figures/views').then((m) => m.figureView(this.#config.id)),
-        import('../figures/render'),
       ]);
       // Module loads can settle out of order: an older update must not send its request after a
       // newer one, or it would supersede the newer request in the lane and then be dropped itself.
@@ -316,15 +325,9 @@ class FigureElement extends HTMLElement {
       }
       if (version !== this.#version) return; // a newer request is on its way
       run?.finished();
-      const charts = render.renderCharts(view.spec(result.data, params), {
-        title: this.#config.title,
-        summary: result.summary,
-        width: Math.max(320, Math.min(this.#chart.clientWidth || 680, 900)),
-      });
-      markPickable(charts, view.pick);
+      await this.#view?.show(result.data, params, result.summary);
+      if (version !== this.#version) return;
       this.#latest = result;
-      this.#chart.replaceChildren(...charts);
-      this.#chart.dataset['state'] = 'live';
       this.#summary.textContent = result.summary;
       this.#renderTable(result.table);
       this.#showFieldError(undefined);
@@ -423,7 +426,7 @@ class FigureElement extends HTMLElement {
         const tr = document.createElement('tr');
         for (const cell of row) {
           const td = document.createElement('td');
-          td.textContent = typeof cell === 'number' ? formatValue(cell) : (cell ?? '');
+          td.textContent = typeof cell === 'number' ? formatNumber(cell) : (cell ?? '');
           tr.append(td);
         }
         return tr;
@@ -434,7 +437,7 @@ class FigureElement extends HTMLElement {
   async #export(format: 'svg' | 'png' | 'csv'): Promise<void> {
     const { id, schema, primary } = this.#config;
     const name = exportFileName(id, schema, this.#params, primary, format);
-    const svgs = [...this.#chart.querySelectorAll<SVGSVGElement>(':scope > svg')];
+    const svgs = this.#view?.panels() ?? [];
     try {
       if (format === 'csv') {
         // The page's table is rounded for reading; the file gets the engine's full precision.

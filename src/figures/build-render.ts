@@ -1,11 +1,14 @@
 /**
  * Build-time rendering of a figure from its initial parameters: the same engine call and the same spec
  * as the live figure, drawn into a jsdom document. The page then shows the picture with JavaScript
- * off, in print and to search engines.
+ * off, in print and to search engines: twice, in a phone layout and a wide one (figure.css shows the
+ * one that fits the column), and carries the data so the live figure can redraw it at any width.
  *
  * @module
  */
 import { JSDOM } from 'jsdom';
+import { encodeFigureData } from './data-json';
+import { BUILD_LAYOUTS, buildFrame } from './frame';
 import { figureModel } from './models';
 import { sanitizeParams, type Schema } from './params';
 import { markPickable } from './pick';
@@ -16,7 +19,12 @@ import { figureView } from './views';
 let dom: JSDOM | undefined;
 
 export interface StaticFigure {
+  /** Both layouts' panels, each SVG marked `data-layout="narrow"` or `"wide"`. */
   readonly svg: string;
+  /** Panels per layout. */
+  readonly panels: number;
+  /** The engine's result, for the live figure's first redraw (see ./data-json.ts). */
+  readonly data: string;
   readonly summary: string;
   readonly table: DataTable;
   /** Formulas and key numbers beside the chart (views with `notes`). */
@@ -62,14 +70,29 @@ async function render(id: string, initial: Record<string, unknown>): Promise<Sta
   const summary = model.summary(data, params);
   const view = await figureView(id);
   dom ??= new JSDOM('<!doctype html><html><body></body></html>');
-  const charts = renderCharts(view.spec(data, params), {
-    document: dom.window.document,
-    title: model.title,
-    summary,
-  });
-  markPickable(charts, view.pick);
+  const document = dom.window.document;
+  let panels = 0;
+  const svg = BUILD_LAYOUTS.map(({ layout, width }) => {
+    const frame = buildFrame(width);
+    const charts = renderCharts(view.spec(data, params, frame), {
+      document,
+      frame,
+      title: model.title,
+      summary,
+    });
+    markPickable(charts, view.pick);
+    panels = charts.length;
+    return charts
+      .map((chart) => {
+        chart.dataset['layout'] = layout;
+        return chart.outerHTML;
+      })
+      .join('');
+  }).join('');
   return {
-    svg: charts.map((c) => c.outerHTML).join(''),
+    svg,
+    panels,
+    data: encodeFigureData(data),
     summary,
     table: model.table(data, params),
     notes: view.notes?.(data, params) ?? [],

@@ -69,7 +69,10 @@ function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
-/** The HTML to paste: the iframe, and the script that keeps its height in step with the figure. */
+/**
+ * The HTML to paste: the iframe (allowed to go full screen, for the figure's "Full screen" button),
+ * and the script that keeps its height in step with the figure.
+ */
 export function iframeSnippet(input: {
   readonly src: string;
   readonly title: string;
@@ -87,7 +90,7 @@ export function iframeSnippet(input: {
   const cap = limit === undefined ? '' : `; max-height: ${limit}px`;
   const capAttribute = limit === undefined ? '' : ` data-initbook-max-height="${limit}"`;
   return [
-    `<iframe src="${escapeAttribute(input.src)}" title="${escapeAttribute(input.title)}" width="100%" height="${height}" style="border: 0; max-width: 100%${cap}" loading="lazy" data-initbook-embed${capAttribute}></iframe>`,
+    `<iframe src="${escapeAttribute(input.src)}" title="${escapeAttribute(input.title)}" width="100%" height="${height}" style="border: 0; max-width: 100%${cap}" loading="lazy" allow="fullscreen" data-initbook-embed${capAttribute}></iframe>`,
     `<script src="${escapeAttribute(input.resizeScript)}" async></script>`,
   ].join('\n');
 }

@@ -59,10 +59,14 @@ export function pickedPoint(
   const [x, y] = (svg.dataset['pick'] ?? '').split(' ');
   const box = svg.getBoundingClientRect();
   if (!x || !y || !(box.width > 0 && box.height > 0)) return undefined;
-  // The SVG is drawn at its viewBox size and scaled by CSS: back to its own coordinates first.
+  // The SVG is drawn at its viewBox size and scaled by CSS, centred in its box if the box has another
+  // shape (presentation mode): back to its own coordinates first.
   const [, , width, height] = (svg.getAttribute('viewBox') ?? '').split(/[\s,]+/).map(Number);
-  const px = ((clientX - box.left) * (width || box.width)) / box.width;
-  const py = ((clientY - box.top) * (height || box.height)) / box.height;
+  const w = width || box.width;
+  const h = height || box.height;
+  const scale = Math.min(box.width / w, box.height / h);
+  const px = (clientX - box.left - (box.width - w * scale) / 2) / scale;
+  const py = (clientY - box.top - (box.height - h * scale) / 2) / scale;
   const point = { [x]: invert(svg.dataset['pickX'], px), [y]: invert(svg.dataset['pickY'], py) };
   return Object.values(point).every(Number.isFinite) ? point : undefined;
 }

@@ -6,8 +6,9 @@
  *
  * @module
  */
-import type { PlotOptions } from '@observablehq/plot';
+import type { ChartFrame } from './frame';
 import type { ParamsOf, Schema } from './params';
+import type { ChartSpec } from './render';
 
 /** A named set of parameter values for a comparison the prose makes. */
 export interface Preset<S extends Schema> {
@@ -60,10 +61,11 @@ export interface FigureModel<S extends Schema, D> {
 
 export interface FigureView<S extends Schema, D> {
   /**
-   * Plot options for the data, or one per panel (drawn one below the other); the caller adds
-   * `document` (at build time) and renders.
+   * Chart specs for the data, or one per panel (drawn one below the other, or side by side in
+   * presentation mode), laid out for `frame` (the wide build layout when left out); the caller
+   * renders them (src/figures/render.ts).
    */
-  spec(data: D, params: ParamsOf<S>): PlotOptions | PlotOptions[];
+  spec(data: D, params: ParamsOf<S>, frame?: ChartFrame): ChartSpec | ChartSpec[];
   /**
    * Formulas and key numbers shown beside the chart: `tex` is typeset with KaTeX, else `text` is
    * shown; `text` is also the plain-text fallback.
@@ -121,7 +123,12 @@ export function runToEnd<D>(steps: Generator<unknown, D, undefined>): D {
   }
 }
 
-/** Formats a number for summaries: 3 significant digits, exponent form when tiny or huge. */
+/**
+ * The one number format of the figures, at build time and live, in summaries, tables, slider values,
+ * chart text and tick labels (through src/figures/axis.ts's `tickFormat`): 3 significant digits, plain
+ * from 0.001 to under 100 000 and in exponent form outside (`1.23e-4`, `2e5`), `∞` and `−∞` for the
+ * infinities, `NaN` for a value that is not a number.
+ */
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? 'NaN' : x > 0 ? '∞' : '−∞';
   if (x === 0) return '0';

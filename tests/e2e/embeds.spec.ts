@@ -78,11 +78,14 @@ test('a course page frames an embed: right state, resized frame, malformed messa
 test('display options: controls hidden, dark theme, and presentation mode enlarges text', async ({
   watched: page,
 }) => {
-  const textSize = async () =>
-    page
-      .locator('.ib-chart svg text')
+  // Measured once the chart is live (drawn for the page; the build's picture is a stand-in).
+  const textSize = async () => {
+    await expect(page.locator('.ib-chart')).toHaveAttribute('data-state', 'live', LIVE);
+    return page
+      .locator('.ib-chart > svg text')
       .first()
       .evaluate((t) => t.getBoundingClientRect().height);
+  };
   const captionSize = () =>
     page
       .locator('.ib-figure-head')

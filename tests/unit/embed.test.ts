@@ -64,6 +64,7 @@ describe('iframeSnippet', () => {
     expect(html).toContain('title="A &quot;quoted&quot; &lt;title>"');
     expect(html).toContain('height="20000"');
     expect(html).toContain('data-initbook-embed');
+    expect(html).toContain('allow="fullscreen"');
     expect(html.split('\n')[1]).toBe(
       '<script src="https://x.test/embed-resize.js" async></script>',
     );

@@ -30,3 +30,21 @@ describe('formatOnScale: rounding noise against a stated scale prints as 0', () 
     expect(formatOnScale(Number.POSITIVE_INFINITY, 1)).toBe('∞');
   });
 });
+
+describe('formatNumber: the one format of the figures, at build time and live', () => {
+  it('keeps 3 significant digits, in exponent form below 0.001 and from 100 000', () => {
+    expect(formatNumber(1.2345e-4)).toBe('1.23e-4');
+    expect(formatNumber(1.86e-9)).toBe('1.86e-9');
+    expect(formatNumber(0.001)).toBe('0.001');
+    expect(formatNumber(0.56912)).toBe('0.569');
+    expect(formatNumber(12_600)).toBe('12600');
+    expect(formatNumber(2e5)).toBe('2e5');
+    expect(formatNumber(0)).toBe('0');
+  });
+
+  it('names the infinities with ∞ (as chart text and summaries print them), and NaN', () => {
+    expect(formatNumber(Number.POSITIVE_INFINITY)).toBe('∞');
+    expect(formatNumber(Number.NEGATIVE_INFINITY)).toBe('−∞');
+    expect(formatNumber(Number.NaN)).toBe('NaN');
+  });
+});

@@ -1,17 +1,18 @@
 import * as Plot from '@observablehq/plot';
-import type { PlotOptions } from '@observablehq/plot';
+import { integerAxis, linearAxis, logAxis } from '../axis';
+import { DEFAULT_FRAME, lineHeight, panelHeight, plotArea } from '../frame';
+import { MEASURED_COLOR, THEORY_COLOR } from '../palette';
+import { directLabels, type ChartSpec } from '../render';
 import { formatNumber, type FigureNote, type FigureView } from '../types';
 import type { LabData, schema } from './model';
 import { criticalText, fixedPointText, gainText, momentsText } from './text';
 
-const PHI = '#2f6db5';
-/** Plot's own ticks use the minus sign. */
-const minus = (text: string): string => text.replace('-', '−');
-const DPHI = '#c2410c';
+const PHI = THEORY_COLOR;
+const DPHI = MEASURED_COLOR;
 
 /** Panel 1: φ and φ′; panel 2: mean square of pre-activations by layer, simulation vs theory. */
 export const view: FigureView<typeof schema, LabData> = {
-  spec(d): PlotOptions[] {
+  spec(d, _p, frame = DEFAULT_FRAME): ChartSpec[] {
     const finite = d.curve.filter((p) => Number.isFinite(p.phi) && Number.isFinite(p.dphi));
     const lines = [
       ...finite.map((p) => ({ x: p.x, y: p.phi, curve: 'φ' })),
@@ -20,21 +21,25 @@ export const view: FigureView<typeof schema, LabData> = {
     const ends = ['φ', 'φ′'].map((c) => lines.filter((p) => p.curve === c).at(-1)!).filter(Boolean);
     const shown = d.depthPoints.filter((p) => Number.isFinite(p.measured) && p.measured > 0);
     const theory = d.depthPoints.filter((p) => Number.isFinite(p.theory) && p.theory > 0);
+    const height = panelHeight(frame, 0.42, { min: 15 * lineHeight(frame.fontSize), max: 400 });
+    const area = plotArea(frame, height, { right: 3 * frame.fontSize });
+    const ys = lines.map((p) => p.y);
+    const x0 = d.curve[0]!.x;
+    const x1 = d.curve.at(-1)!.x;
+    const layers = d.depthPoints.map((p) => p.layer);
     return [
       {
-        height: 260,
-        marginRight: 40,
-        x: { label: 'x →', domain: [d.curve[0]!.x, d.curve.at(-1)!.x] },
-        // Short ticks (2e7, not 20,000,000): fast-growing φ would push long ones out of the margin.
+        height,
+        x: { ...linearAxis(frame, x0, x1, 'x', area.x), label: 'x' },
         y: {
-          label: '↑ φ(x) and φ′(x)',
+          ...linearAxis(frame, Math.min(0, ...ys), Math.max(0, ...ys), 'y', area.y),
+          label: 'φ(x) and φ′(x)',
           grid: true,
-          tickFormat: (v: number) => minus(formatNumber(v)),
         },
         color: { domain: ['φ', 'φ′'], range: [PHI, DPHI] },
         marks: [
-          Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.4 }),
-          Plot.ruleX([0], { stroke: 'currentColor', strokeOpacity: 0.4 }),
+          Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.5 }),
+          Plot.ruleX([0], { stroke: 'currentColor', strokeOpacity: 0.5 }),
           Plot.line(
             lines.filter((p) => p.curve === 'φ'),
             { x: 'x', y: 'y', stroke: 'curve', strokeWidth: 2 },
@@ -43,38 +48,30 @@ export const view: FigureView<typeof schema, LabData> = {
             lines.filter((p) => p.curve === 'φ′'),
             { x: 'x', y: 'y', stroke: 'curve', strokeWidth: 2, strokeDasharray: '5,3' },
           ),
-          Plot.text(ends, {
-            x: 'x',
-            y: 'y',
-            text: 'curve',
-            fill: 'curve',
-            dx: 8,
-            textAnchor: 'start',
-            fontSize: 14,
-          }),
+          directLabels(ends, { x: 'x', y: 'y', text: 'curve', fill: 'curve' }),
         ],
       },
       {
-        height: 260,
-        marginRight: 40,
-        marginTop: 36,
+        height,
+        keys: ['dashed: mean-field theory · dots: simulation'],
         y: {
-          type: 'log',
+          ...logAxis(
+            frame,
+            [...shown.map((p) => p.measured), ...theory.map((p) => p.theory)],
+            'y',
+            area.y,
+          ),
           label: 'mean square of pre-activations (log scale)',
           grid: true,
-          ticks: 5,
-          tickFormat: formatNumber,
         },
-        x: { label: 'layer →', nice: true },
+        x: {
+          ...integerAxis(frame, Math.min(...layers), Math.max(...layers), 'x', area.x),
+          label: 'layer',
+        },
         marks: [
           Plot.line(theory, { x: 'layer', y: 'theory', stroke: DPHI, strokeDasharray: '5,4' }),
-          Plot.line(shown, { x: 'layer', y: 'measured', stroke: PHI, strokeOpacity: 0.5 }),
+          Plot.line(shown, { x: 'layer', y: 'measured', stroke: PHI, strokeOpacity: 0.6 }),
           Plot.dot(shown, { x: 'layer', y: 'measured', fill: PHI, r: 2.5 }),
-          Plot.text(['dashed: mean-field theory · dots: simulation'], {
-            frameAnchor: 'top-right',
-            dy: -24,
-            fill: 'currentColor',
-          }),
         ],
       },
     ];

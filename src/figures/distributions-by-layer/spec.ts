@@ -1,13 +1,17 @@
 import * as Plot from '@observablehq/plot';
-import type { PlotOptions } from '@observablehq/plot';
-import { colorOf } from '../palette';
+import { linearTicks, tickBudget, tickFormat } from '../axis';
+import { DEFAULT_FRAME, lineHeight, type ChartFrame } from '../frame';
+import { estimateWidth } from '../measure';
+import { ALERT_COLOR, colorOf } from '../palette';
+import { wrap } from '../header';
+import type { ChartSpec } from '../render';
 import { formatNumber, type FigureView } from '../types';
 import { initName, type Bin, type DistributionData, type LayerStats, type schema } from './model';
 
 /** Bars in the saturated ends: one colour for every init, named in the note above the chart. */
-export const SATURATED_COLOR = '#e11d48';
-/** Height of one layer's row. */
-const ROW_HEIGHT = 58;
+export const SATURATED_COLOR = ALERT_COLOR;
+/** Room for the bars of one row, below its label. */
+const BARS = 40;
 
 const key = (b: { init: string; layer: number }): string => `${b.init}|${b.layer}`;
 
@@ -40,17 +44,35 @@ function staircase(bins: readonly Bin[], height: (b: Bin) => number) {
 }
 
 /** A row's label: its std against the prediction, and the saturated or zero share. */
-function rowText(what: DistributionData['what'], activation: string) {
-  return (l: LayerStats): string => {
-    const parts = [
-      `std ${formatNumber(l.std)}${l.theoryStd === null ? '' : ` (${formatNumber(l.theoryStd)})`}`,
-    ];
-    if (l.saturated !== null) parts.push(`${formatNumber(100 * l.saturated)}% saturated`);
+function rowParts(what: DistributionData['what'], activation: string) {
+  return (l: LayerStats): Part[] => {
+    const parts: Part[] = [{ text: `std ${formatNumber(l.std)}`, join: '' }];
+    if (l.theoryStd !== null) parts.push({ text: `(${formatNumber(l.theoryStd)})`, join: ' ' });
+    const more = (text: string) => parts.push({ text, join: ' · ' });
+    if (l.saturated !== null) more(`${formatNumber(100 * l.saturated)}% saturated`);
     if (what === 'activations' && activation === 'relu')
-      parts.push(`${formatNumber(100 * l.zero)}% zero`);
-    if (l.offChart >= 0.01) parts.push(`${formatNumber(100 * l.offChart)}% off chart`);
-    return parts.join(' · ');
+      more(`${formatNumber(100 * l.zero)}% zero`);
+    if (l.offChart >= 0.01) more(`${formatNumber(100 * l.offChart)}% off chart`);
+    return parts;
   };
+}
+
+/** A piece of a row label and what joins it to the previous piece on one line. */
+interface Part {
+  readonly text: string;
+  readonly join: string;
+}
+
+/** The parts on as few lines as fit `width` px (the build's conservative widths decide). */
+function packed(parts: readonly Part[], width: number, size: number, weight: number): string[] {
+  const lines: string[] = [];
+  for (const part of parts) {
+    const joined = lines.length > 0 ? `${lines.at(-1)!}${part.join}${part.text}` : part.text;
+    if (lines.length > 0 && estimateWidth(joined, size, weight) <= width)
+      lines[lines.length - 1] = joined;
+    else lines.push(part.text);
+  }
+  return lines;
 }
 
 /**
@@ -58,7 +80,7 @@ function rowText(what: DistributionData['what'], activation: string) {
  * density on one shared x axis, so that narrowing and piling up at the ends compare at a glance.
  */
 export const view: FigureView<typeof schema, DistributionData> = {
-  spec(d): PlotOptions {
+  spec(d, _p, frame: ChartFrame = DEFAULT_FRAME): ChartSpec {
     const inits = [...new Set(d.layers.map((l) => l.init))];
     const depth = Math.max(...d.layers.map((l) => l.layer));
     const predicted = d.bins.filter((b) => b.theory !== null);
@@ -73,32 +95,51 @@ export const view: FigureView<typeof schema, DistributionData> = {
     ]
       .filter((t) => t !== '')
       .join(' · ');
+    // Narrow columns label the rows 1, 2, … (named in the key) to leave the width to the bars.
+    const narrow = frame.width / inits.length < 16 * frame.fontSize;
+    // Each facet's width, roughly (the row labels take about six ems on the left, or two).
+    const facet = ((frame.width - (narrow ? 2.5 : 6) * frame.fontSize) / inits.length) * 0.84 - 8;
+    const parts = rowParts(d.what, d.activation);
+    const labels = new Map(
+      d.layers.map((l) => [l, packed(parts(l), facet, frame.smallSize, frame.fontWeight)]),
+    );
+    const lines = Math.max(1, ...[...labels.values()].map((t) => t.length));
+    const labelPx = lines * lineHeight(frame.smallSize) + 4;
+    const lh = lineHeight(frame.fontSize);
+    const header = 6 * lh;
+    const row =
+      frame.height === undefined
+        ? labelPx + BARS
+        : Math.max(labelPx + 12, (frame.height - header) / depth);
+    const title = (init: string) =>
+      wrap(initName(init), (t) => estimateWidth(t, frame.fontSize, frame.fontWeight) <= facet).join(
+        '\n',
+      );
+    const x1 = Math.min(...d.bins.map((b) => (b.x1 === Number.MIN_VALUE ? 0 : b.x1)));
+    const x2 = Math.max(...d.bins.map((b) => b.x2));
+    const ticks = linearTicks(x1, x2, tickBudget(frame, facet, 'x', 4));
     return {
-      marginTop: 48,
-      marginLeft: 56,
-      marginRight: 12,
-      height: 70 + ROW_HEIGHT * depth,
+      height: Math.round(frame.height ?? header + row * depth),
+      keys: narrow ? [note, `rows: layer 1 (top) to ${depth}`] : [note],
       // Headroom above the tallest bar for each row's label.
-      y: { domain: [0, 1.4], axis: null },
+      y: { domain: [0, row / (row - labelPx)], axis: null },
       // ReLU's first bar starts just above 0 (exact zeros are left out); the axis still starts at 0.
       x: {
-        domain: [
-          Math.min(...d.bins.map((b) => (b.x1 === Number.MIN_VALUE ? 0 : b.x1))),
-          Math.max(...d.bins.map((b) => b.x2)),
-        ],
-        label: d.what === 'gradients' ? '∂L/∂pre-activation →' : 'activation value →',
-        tickFormat: formatNumber,
-        ticks: inits.length > 2 ? 3 : 5,
+        domain: [x1, x2],
+        label: d.what === 'gradients' ? '∂L/∂pre-activation' : 'activation value',
+        ticks,
+        tickFormat: tickFormat(ticks),
       },
-      fx: { domain: inits, tickFormat: initName, label: null, axis: 'top' },
+      fx: { domain: inits, tickFormat: title, label: null, axis: 'top', padding: 0.16 },
       fy: {
         domain: Array.from({ length: depth }, (_, i) => i + 1),
-        tickFormat: (l: number) => `layer ${l}`,
+        tickFormat: (l: number) => (narrow ? String(l) : `layer ${l}`),
         label: null,
+        axis: 'left',
       },
       color: { domain: inits, range: inits.map(colorOf) },
       marks: [
-        Plot.frame({ stroke: 'currentColor', strokeOpacity: 0.15 }),
+        Plot.frame({ stroke: 'currentColor', strokeOpacity: 0.2 }),
         Plot.rectY(d.bins, {
           x1: 'x1',
           x2: 'x2',
@@ -123,17 +164,12 @@ export const view: FigureView<typeof schema, DistributionData> = {
           fx: 'init',
           fy: 'layer',
           frameAnchor: 'top-left',
+          lineAnchor: 'top',
           dx: 4,
           dy: 3,
-          fontSize: 10,
+          fontSize: frame.smallSize,
           fill: 'currentColor',
-          text: rowText(d.what, d.activation),
-        }),
-        Plot.text([note], {
-          frameAnchor: 'top-right',
-          dy: -40,
-          fill: 'currentColor',
-          facet: 'super',
+          text: (l: LayerStats) => labels.get(l)!.join('\n'),
         }),
       ],
     };

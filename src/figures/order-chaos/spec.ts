@@ -1,5 +1,8 @@
 import * as Plot from '@observablehq/plot';
-import type { PlotOptions } from '@observablehq/plot';
+import { integerAxis, linearAxis, logAxis } from '../axis';
+import { DEFAULT_FRAME, lineHeight, panelHeight, plotArea, type ChartFrame } from '../frame';
+import { MEASURED_COLOR, THEORY_COLOR } from '../palette';
+import { directLabels, type ChartSpec } from '../render';
 import { formatNumber, type FigureView } from '../types';
 import {
   B2_RANGE,
@@ -10,20 +13,13 @@ import {
   type schema,
 } from './model';
 
-const THEORY = '#2f6db5';
-const SIMULATED = '#c2410c';
-
-/**
- * Plot puts a y-axis label at the very top of the SVG; each panel's key sits on its own line below
- * it (top margin 48, key at 26 px above the frame), so the two never collide on narrow screens.
- */
-const KEY_DY = -26;
-
-/** Labels that stay readable on any shade: dark text on a light halo. */
+/** Labels that stay readable on any shade of the plane: dark text on a light halo. */
 const halo = { fill: '#111', stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' } as const;
 
+const rows = (frame: ChartFrame, n: number) => n * lineHeight(frame.fontSize);
+
 /** Panel 0: the phase plane (linear σ_w² × σ_b² scales, so a click inverts to a point). */
-function plane(d: OrderChaosData): PlotOptions {
+function plane(d: OrderChaosData, frame: ChartFrame): ChartSpec {
   const byQ = d.shade === 'qstar';
   const value = (c: GridCell) => (byQ ? c.qStar : c.chi1);
   const cells = d.grid.cells.filter((c) => Number.isFinite(value(c)));
@@ -35,12 +31,13 @@ function plane(d: OrderChaosData): PlotOptions {
     ? `shading: q* from 0 (light) to ${formatNumber(top)} (dark)`
     : 'shading: χ₁, blue < 1 (ordered) < red (chaotic)';
   const exploded = d.grid.cells.length - cells.length;
+  const height = panelHeight(frame, 0.58, { min: rows(frame, 18), max: 560 });
+  const area = plotArea(frame, height, { headerLines: 3 });
   return {
-    height: 368,
-    marginTop: 48,
-    marginRight: 24,
-    x: { label: 'weight variance σ_w² →', domain: [...W2_RANGE] },
-    y: { label: '↑ bias variance σ_b²', domain: [...B2_RANGE] },
+    height,
+    keys: [`${shading} · click to choose a point`],
+    x: { ...linearAxis(frame, ...W2_RANGE, 'x', area.x), label: 'weight variance σ_w²' },
+    y: { ...linearAxis(frame, ...B2_RANGE, 'y', area.y), label: 'bias variance σ_b²' },
     color: byQ
       ? { type: 'linear', scheme: 'blues', domain: [0, top] }
       : {
@@ -58,116 +55,108 @@ function plane(d: OrderChaosData): PlotOptions {
         fill: value,
         shapeRendering: 'crispEdges',
       }),
-      Plot.line(d.grid.critical, {
-        x: 'sigmaW2',
-        y: 'sigmaB2',
-        stroke: 'white',
-        strokeWidth: 5,
-      }),
+      Plot.line(d.grid.critical, { x: 'sigmaW2', y: 'sigmaB2', stroke: 'white', strokeWidth: 5 }),
       Plot.line(d.grid.critical, { x: 'sigmaW2', y: 'sigmaB2', stroke: '#111', strokeWidth: 2 }),
       Plot.text(d.grid.critical.slice(-1), {
         x: 'sigmaW2',
         y: 'sigmaB2',
         text: () => 'χ₁ = 1',
-        dy: 12,
+        dy: frame.fontSize,
         dx: 6,
         textAnchor: 'start',
         ...halo,
       }),
-      Plot.text(['ordered: χ₁ < 1'], { x: 0.6, y: 0.235, textAnchor: 'start', ...halo }),
+      Plot.text(['ordered: χ₁ < 1'], {
+        frameAnchor: 'top-left',
+        dx: 6,
+        dy: lineHeight(frame.fontSize) / 2,
+        textAnchor: 'start',
+        lineAnchor: 'top',
+        ...halo,
+      }),
       Plot.text([exploded > 0 ? 'chaotic: χ₁ > 1 (q* = ∞, unshaded)' : 'chaotic: χ₁ > 1'], {
-        x: 3.9,
-        y: 0.015,
+        frameAnchor: 'bottom-right',
+        dx: -6,
+        dy: -lineHeight(frame.fontSize) / 2,
         textAnchor: 'end',
+        lineAnchor: 'bottom',
+        lineWidth: Math.max(8, (area.x * 0.9) / frame.fontSize / 0.6),
         ...halo,
       }),
       Plot.dot([d], { x: 'sigmaW2', y: 'sigmaB2', r: 7, stroke: 'white', strokeWidth: 5 }),
       Plot.dot([d], { x: 'sigmaW2', y: 'sigmaB2', r: 7, stroke: '#111', strokeWidth: 2 }),
-      Plot.text([`${shading} · click to choose a point`], {
-        frameAnchor: 'top-right',
-        dy: KEY_DY,
-        textAnchor: 'end',
-        fill: 'currentColor',
-      }),
     ],
   };
 }
 
+/** A value named beside its dotted rule, in the right margin. */
+function ruleLabel(value: number, text: string): Plot.Markish[] {
+  return [
+    Plot.ruleY([value], { stroke: 'currentColor', strokeOpacity: 0.6, strokeDasharray: '2,3' }),
+    directLabels([text], { frameAnchor: 'right', y: value, fill: 'currentColor' }),
+  ];
+}
+
 /** Panel 1: variance by depth, theory (line) and simulation (dots), on a log scale. */
-function variance(d: OrderChaosData): PlotOptions {
+function variance(d: OrderChaosData, frame: ChartFrame): ChartSpec {
   const shown = d.layers.filter((l) => l.simulated > 0 && Number.isFinite(l.simulated));
   const theory = d.layers.filter((l) => l.q > 0 && Number.isFinite(l.q));
   const q = d.point.qStar;
   const hasStar = q > 0 && Number.isFinite(q);
+  const height = panelHeight(frame, 0.4, { min: rows(frame, 14), max: 400 });
+  const area = plotArea(frame, height, { right: 6 * frame.fontSize });
+  const layers = d.layers.map((l) => l.layer);
   return {
-    height: 240,
-    marginTop: 48,
-    marginRight: 90,
-    x: { label: 'layer →' },
-    y: { type: 'log', label: '↑ variance qˡ (log scale)', grid: true, tickFormat: formatNumber },
+    height,
+    keys: ['line: mean-field theory · dots: simulated network'],
+    x: {
+      ...integerAxis(frame, Math.min(...layers), Math.max(...layers), 'x', area.x),
+      label: 'layer',
+    },
+    y: {
+      ...logAxis(
+        frame,
+        [...shown.map((l) => l.simulated), ...theory.map((l) => l.q), ...(hasStar ? [q] : [])],
+        'y',
+        area.y,
+      ),
+      label: 'variance qˡ (log scale)',
+      grid: true,
+    },
     marks: [
-      ...(hasStar
-        ? [
-            Plot.ruleY([q], { stroke: 'currentColor', strokeOpacity: 0.5, strokeDasharray: '2,3' }),
-            Plot.text([`q* = ${formatNumber(q)}`], {
-              frameAnchor: 'right',
-              y: q,
-              dx: 84,
-              textAnchor: 'end',
-              fill: 'currentColor',
-            }),
-          ]
-        : []),
-      Plot.line(theory, { x: 'layer', y: 'q', stroke: THEORY, strokeWidth: 2 }),
-      Plot.dot(shown, { x: 'layer', y: 'simulated', fill: SIMULATED, r: 2.5 }),
-      Plot.text(['line: mean-field theory · dots: simulated network'], {
-        frameAnchor: 'top-right',
-        dy: KEY_DY,
-        textAnchor: 'end',
-        fill: 'currentColor',
-      }),
+      ...(hasStar ? ruleLabel(q, `q* = ${formatNumber(q)}`) : []),
+      Plot.line(theory, { x: 'layer', y: 'q', stroke: THEORY_COLOR, strokeWidth: 2 }),
+      Plot.dot(shown, { x: 'layer', y: 'simulated', fill: MEASURED_COLOR, r: 2.5 }),
     ],
   };
 }
 
 /** Panel 2: correlation of two inputs' pre-activations by depth (theory). */
-function correlation(d: OrderChaosData): PlotOptions {
-  const rows = d.layers.filter((l: DepthRow) => Number.isFinite(l.c));
-  const low = Math.min(0, ...rows.map((l) => l.c));
+function correlation(d: OrderChaosData, frame: ChartFrame): ChartSpec {
+  const finite = d.layers.filter((l: DepthRow) => Number.isFinite(l.c));
+  const low = Math.min(0, ...finite.map((l) => l.c));
   const c = d.point.cStar;
+  const height = panelHeight(frame, 0.36, { min: rows(frame, 13), max: 360 });
+  const area = plotArea(frame, height, { right: 6 * frame.fontSize });
+  const layers = d.layers.map((l) => l.layer);
   return {
-    height: 220,
-    marginTop: 48,
-    marginRight: 90,
-    x: { label: 'layer →' },
-    y: { label: '↑ correlation cˡ', domain: [low, 1], grid: true },
+    height,
+    keys: ['two inputs’ pre-activations (theory)'],
+    x: {
+      ...integerAxis(frame, Math.min(...layers), Math.max(...layers), 'x', area.x),
+      label: 'layer',
+    },
+    y: { ...linearAxis(frame, low, 1, 'y', area.y), label: 'correlation cˡ', grid: true },
     marks: [
-      ...(Number.isFinite(c)
-        ? [
-            Plot.ruleY([c], { stroke: 'currentColor', strokeOpacity: 0.5, strokeDasharray: '2,3' }),
-            Plot.text([`c* = ${formatNumber(c)}`], {
-              frameAnchor: 'right',
-              y: c,
-              dx: 84,
-              textAnchor: 'end',
-              fill: 'currentColor',
-            }),
-          ]
-        : []),
-      Plot.line(rows, { x: 'layer', y: 'c', stroke: THEORY, strokeWidth: 2 }),
-      Plot.text(['two inputs’ pre-activations (theory)'], {
-        frameAnchor: 'top-right',
-        dy: KEY_DY,
-        textAnchor: 'end',
-        fill: 'currentColor',
-      }),
+      ...(Number.isFinite(c) ? ruleLabel(c, `c* = ${formatNumber(c)}`) : []),
+      Plot.line(finite, { x: 'layer', y: 'c', stroke: THEORY_COLOR, strokeWidth: 2 }),
     ],
   };
 }
 
 export const view: FigureView<typeof schema, OrderChaosData> = {
-  spec(d): PlotOptions[] {
-    return [plane(d), variance(d), correlation(d)];
+  spec(d, _p, frame = DEFAULT_FRAME): ChartSpec[] {
+    return [plane(d, frame), variance(d, frame), correlation(d, frame)];
   },
   pick: { panel: 0, x: 'sigmaW2', y: 'sigmaB2' },
 };

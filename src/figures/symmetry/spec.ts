@@ -1,6 +1,8 @@
 import * as Plot from '@observablehq/plot';
-import type { PlotOptions } from '@observablehq/plot';
+import { integerAxis, linearAxis, thinTicks, tickBudget } from '../axis';
+import { DEFAULT_FRAME, lineHeight, panelHeight, plotArea } from '../frame';
 import { colorOf } from '../palette';
+import { directLabels, type ChartSpec } from '../render';
 import { formatNumber, type FigureView } from '../types';
 import { BATCH, WIDTH, relative, type SpreadRow, type SymmetryData, type schema } from './model';
 
@@ -43,46 +45,49 @@ function spreadPoints(rows: readonly SpreadRow[], label: (init: string) => strin
  * and the spread across units at every layer, as a share of the variance.
  */
 export const view: FigureView<typeof schema, SymmetryData> = {
-  spec(d, p): PlotOptions[] {
+  spec(d, p, frame = DEFAULT_FRAME): ChartSpec[] {
     const limit = Math.max(...d.cells.map((c) => Math.abs(c.value)), 0) || 1;
-    // Short names: the end labels must fit a phone-width chart.
     const label = (init: string) =>
       SHORT[init] ?? (init === 'constant' ? `c = ${formatNumber(p.value)}` : init);
     const points = spreadPoints(d.spreads, label);
     const series = [...new Set(points.map((q) => q.series))];
     const ends = series.map((s) => points.filter((q) => q.series === s).at(-1)!);
     const maxLayer = Math.max(...points.map((q) => q.layer));
+    const lh = lineHeight(frame.fontSize);
+    // Square cells: the grid is BATCH wide and WIDTH tall, plus the header and the axes.
+    const heatHeight = panelHeight(frame, WIDTH / BATCH, { min: 16 * lh, max: 520 });
+    const heatArea = plotArea(frame, heatHeight, { headerLines: 3 });
+    const lineHeightPx = panelHeight(frame, 0.4, { min: 15 * lh, max: 400 });
+    const lineArea = plotArea(frame, lineHeightPx, { right: 11 * frame.fontSize });
+    const yMax = Math.max(1.2, ...points.map((q) => q.value));
     return [
       {
-        marginTop: 48,
-        marginLeft: 48,
-        height: 80 + 16 * WIDTH,
+        height: heatHeight + (frame.height === undefined ? 5 * lh : 0),
+        keys: [
+          `activations at layer ${d.layer}: red < 0 < blue, from −${formatNumber(limit)} to ${formatNumber(limit)}`,
+        ],
         x: {
-          label: 'sample →',
-          ticks: [1, 6, 12, 18, BATCH],
+          label: 'sample',
+          ticks: thinTicks([1, 6, 12, 18, BATCH], tickBudget(frame, heatArea.x, 'x', 2)),
           tickSize: 0,
         },
-        y: { label: '↑ unit', ticks: [1, 4, 8, 12, WIDTH], tickSize: 0, reverse: true },
+        y: {
+          label: 'unit',
+          ticks: thinTicks([1, 4, 8, 12, WIDTH], tickBudget(frame, heatArea.y, 'y')),
+          tickSize: 0,
+          reverse: true,
+        },
         color: { type: 'linear', scheme: 'rdbu', domain: [-limit, limit] },
-        marks: [
-          Plot.cell(d.cells, { x: 'sample', y: 'unit', fill: 'value', inset: 0.5 }),
-          Plot.text(
-            [
-              `activations at layer ${d.layer}: red < 0 < blue, from −${formatNumber(limit)} to ${formatNumber(limit)}`,
-            ],
-            { frameAnchor: 'top-right', dy: -26, textAnchor: 'end', fill: 'currentColor' },
-          ),
-        ],
+        marks: [Plot.cell(d.cells, { x: 'sample', y: 'unit', fill: 'value', inset: 0.5 })],
       },
       {
-        marginTop: 24,
-        marginRight: 130,
-        height: 240,
-        x: { label: 'layer →', ticks: maxLayer, tickFormat: 'd' },
+        height: lineHeightPx,
+        keys: ['solid: activations · dashed: gradients'],
+        x: { ...integerAxis(frame, 1, maxLayer, 'x', lineArea.x), label: 'layer' },
         y: {
+          ...linearAxis(frame, 0, yMax, 'y', lineArea.y),
           label: 'share of the variance across units',
           grid: true,
-          domain: [0, Math.max(1.2, ...points.map((q) => q.value))],
         },
         marks: [
           Plot.ruleY([0]),
@@ -102,26 +107,13 @@ export const view: FigureView<typeof schema, SymmetryData> = {
                 fill: (q: SpreadPoint) => colorOf(q.init),
                 r: 2.5,
               }),
-              // Tied curves coincide at 0: activations' label above, gradients' below.
-              Plot.text(
-                ends.filter((q) => q.dashed === dashed),
-                {
-                  x: 'layer',
-                  y: 'value',
-                  text: 'series',
-                  fill: (q: SpreadPoint) => colorOf(q.init),
-                  textAnchor: 'start',
-                  dx: 8,
-                  dy: dashed ? 8 : -8,
-                },
-              ),
             ];
           }),
-          // In the empty middle of the frame, clear of the axis label and of both groups of curves.
-          Plot.text(['solid: activations · dashed: gradients'], {
-            frameAnchor: 'right',
-            textAnchor: 'end',
-            fill: 'currentColor',
+          directLabels(ends, {
+            x: 'layer',
+            y: 'value',
+            text: 'series',
+            fill: (q: SpreadPoint) => colorOf(q.init),
           }),
         ],
       },

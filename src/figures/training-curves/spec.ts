@@ -1,6 +1,8 @@
 import * as Plot from '@observablehq/plot';
-import type { PlotOptions } from '@observablehq/plot';
-import { colorOf } from '../palette';
+import { integerAxis, logTicks, tickBudget, tickFormat } from '../axis';
+import { DEFAULT_FRAME, lineHeight, panelHeight, plotArea, type ChartFrame } from '../frame';
+import { colorOf, RAMP } from '../palette';
+import { directLabels, type ChartSpec } from '../render';
 import { formatNumber, type FigureView } from '../types';
 import {
   GRID,
@@ -11,26 +13,12 @@ import {
   type schema,
 } from './model';
 
-/** Each panel's key sits on its own line below the y label (as in the other figures). */
-const KEY_DY = -26;
-const CLASS_COLORS = ['#2f6db5', '#c2410c'];
-/** A key in the first facet only (a plain text mark would repeat in every facet). */
-const facetKey = (facet: string, text: string) =>
-  Plot.text([{ facet, text }], {
-    fx: 'facet',
-    frameAnchor: 'top-left',
-    dy: KEY_DY - 10,
-    textAnchor: 'start',
-    text: 'text',
-    fill: 'currentColor',
-  });
-const key = (text: string) =>
-  Plot.text([text], {
-    frameAnchor: 'top-right',
-    dy: KEY_DY,
-    textAnchor: 'end',
-    fill: 'currentColor',
-  });
+/** The two classes' colours, for the data; the predicted P(class 1) shades the grid between tints of them. */
+const CLASS_COLORS = [colorOf('xavier_normal'), colorOf('kaiming_normal')];
+/** Shades of P(class 1) from 0 to 1 (figure.css defines them for each theme: tints in light, deep tones in dark). */
+const SHADE_STEPS = 8;
+const shade = (p1: number): string =>
+  `var(--ib-chart-class-${Math.round(Math.min(1, Math.max(0, p1)) * SHADE_STEPS)})`;
 
 /** Short names for end labels, which must fit a phone-width chart. */
 const SHORT: Readonly<Record<string, string>> = {
@@ -50,8 +38,10 @@ interface LossPoint {
   readonly loss: number;
 }
 
+const rows = (frame: ChartFrame, n: number) => n * lineHeight(frame.fontSize);
+
 /** Panel 0: loss by step for every init, log scale; a ✕ where a run became non-finite. */
-function lossPanel(d: TrainingData, p: TrainingParams): PlotOptions {
+function lossPanel(d: TrainingData, p: TrainingParams, frame: ChartFrame): ChartSpec {
   const points: LossPoint[] = d.runs.flatMap((r) =>
     r.points
       .filter((q) => Number.isFinite(q.loss) && q.loss > 0)
@@ -61,35 +51,39 @@ function lossPanel(d: TrainingData, p: TrainingParams): PlotOptions {
   const lo = Math.min(d.chanceLoss, ...finite);
   // Divergent runs would flatten everything else: the scale stops at 10⁵× chance and clips.
   const hi = Math.min(Math.max(d.chanceLoss, ...finite), 1e5 * d.chanceLoss);
-  const domain = [lo / 1.5, hi * 1.5];
+  const domain: [number, number] = [lo / 1.5, hi * 1.5];
   const broken = d.runs.filter((r) => r.firstNonFinite !== null);
   const ends = d.runs
     .filter((r) => r.firstNonFinite === null)
     .map((r) => points.filter((q) => q.init === r.init).at(-1))
     .filter((q): q is LossPoint => q !== undefined);
+  const height = panelHeight(frame, 0.45, { min: rows(frame, 16), max: 440 });
+  const area = plotArea(frame, height, { right: 5 * frame.fontSize, headerLines: 3 });
+  const ticks = logTicks(domain[0], domain[1], tickBudget(frame, area.y, 'y'));
   return {
-    height: 300,
-    marginTop: 48,
-    marginRight: 70,
-    x: { label: 'step →', domain: [0, p.steps] },
+    height,
+    keys: ['lines: mean loss per stretch of steps · ✕: loss became NaN or ∞'],
+    x: { ...integerAxis(frame, 0, p.steps, 'x', area.x), label: 'step' },
     y: {
       type: 'log',
-      label: '↑ training loss (log scale)',
+      label: 'training loss (log scale)',
       domain,
+      ticks,
+      tickFormat: tickFormat(ticks),
       grid: true,
-      tickFormat: formatNumber,
     },
     marks: [
       Plot.ruleY([d.chanceLoss], {
         stroke: 'currentColor',
-        strokeOpacity: 0.5,
+        strokeOpacity: 0.6,
         strokeDasharray: '2,3',
       }),
       Plot.text([d.kind === 'classification' ? 'chance: ln 2' : 'predict 0'], {
         frameAnchor: 'left',
         y: d.chanceLoss,
         dx: 4,
-        dy: -7,
+        lineAnchor: 'bottom',
+        dy: -3,
         textAnchor: 'start',
         fill: 'currentColor',
       }),
@@ -106,14 +100,11 @@ function lossPanel(d: TrainingData, p: TrainingParams): PlotOptions {
         points.filter((q) => d.runs.find((r) => r.init === q.init)!.points.length <= 3),
         { x: 'step', y: 'loss', fill: (q: LossPoint) => colorOf(q.init), r: 3, clip: true },
       ),
-      Plot.text(ends, {
+      directLabels(ends, {
         x: 'step',
         y: 'loss',
         text: (q: LossPoint) => short(q.init),
         fill: (q: LossPoint) => colorOf(q.init),
-        textAnchor: 'start',
-        dx: 6,
-        clip: false,
       }),
       // Non-finite: a cross at the top of the frame, at the step that broke.
       Plot.dot(broken, {
@@ -127,13 +118,13 @@ function lossPanel(d: TrainingData, p: TrainingParams): PlotOptions {
       Plot.text(broken, {
         x: (r: Run) => r.firstNonFinite,
         frameAnchor: 'top',
-        dy: 16,
-        dx: 8,
+        dy: 10,
+        dx: 10,
+        lineAnchor: 'top',
         textAnchor: 'start',
         text: (r: Run) => `${short(r.init)}: NaN at step ${r.firstNonFinite}`,
         fill: (r: Run) => colorOf(r.init),
       }),
-      key('lines: mean loss per stretch of steps · ✕: loss became NaN or ∞'),
     ],
   };
 }
@@ -147,8 +138,8 @@ interface Cell {
   readonly p1: number;
 }
 
-/** Panel 1 (spirals only): P(class 1) on a coarse grid, one facet per init, with the data. */
-function boundaryPanel(d: TrainingData): PlotOptions | null {
+/** Panel 1 (spirals only): P(class 1) on a coarse grid, one square facet per init, with the data. */
+function boundaryPanel(d: TrainingData): ChartSpec | null {
   const runs = d.runs.filter((r) => r.boundary !== null);
   if (d.kind !== 'classification' || runs.length === 0) return null;
   const h = (2 * GRID_EXTENT) / (GRID - 1);
@@ -170,20 +161,11 @@ function boundaryPanel(d: TrainingData): PlotOptions | null {
   const dots = runs.flatMap((r) => d.samples.map((s) => ({ ...s, init: labelFacet(r) })));
   const step = runs[0]!.boundary!.step;
   return {
-    // Square facets, whatever the container's width.
-    width: 40 + 230 * runs.length,
-    height: 280,
-    marginTop: 58,
-    marginBottom: 24,
+    facetAspect: 1,
+    keys: [`after step ${step}: shade = predicted class, dots = data`],
     x: { domain: [-GRID_EXTENT - h / 2, GRID_EXTENT + h / 2], axis: null },
     y: { domain: [-GRID_EXTENT - h / 2, GRID_EXTENT + h / 2], axis: null },
     fx: { label: null, domain: runs.map(labelFacet), padding: 0.08 },
-    color: {
-      type: 'linear',
-      domain: [0, 1],
-      range: [CLASS_COLORS[0]!, '#f4f4f4', CLASS_COLORS[1]!],
-      interpolate: 'rgb',
-    },
     marks: [
       Plot.rect(shown, {
         fx: 'init',
@@ -191,8 +173,7 @@ function boundaryPanel(d: TrainingData): PlotOptions | null {
         x2: 'x2',
         y1: 'y1',
         y2: 'y2',
-        fill: 'p1',
-        fillOpacity: 0.55,
+        fill: (c: Cell) => shade(c.p1),
         shapeRendering: 'crispEdges',
       }),
       Plot.dot(dots, {
@@ -200,10 +181,9 @@ function boundaryPanel(d: TrainingData): PlotOptions | null {
         x: 'x',
         y: 'y',
         r: 1.8,
-        fill: (s: { label: number }) => CLASS_COLORS[s.label] ?? '#444',
+        fill: (s: { label: number }) => CLASS_COLORS[s.label] ?? 'currentColor',
       }),
-      Plot.frame({ stroke: 'currentColor', strokeOpacity: 0.3 }),
-      facetKey(labelFacet(runs[0]!), `after step ${step}: shade = predicted class, dots = data`),
+      Plot.frame({ stroke: 'currentColor', strokeOpacity: 0.4 }),
     ],
   };
 }
@@ -220,10 +200,12 @@ interface LayerPoint {
 /** Panels 2 and 3: a per-layer quantity by step, one facet per init, coloured by depth. */
 function layerPanel(
   d: TrainingData,
+  p: TrainingParams,
+  frame: ChartFrame,
   pick: (q: Run['points'][number]) => number[],
   label: string,
   rule: number | null,
-): PlotOptions {
+): ChartSpec {
   const points: LayerPoint[] = d.runs.flatMap((r) =>
     r.points.flatMap((q) =>
       pick(q)
@@ -231,21 +213,35 @@ function layerPanel(
         .filter((x) => Number.isFinite(x.value) && x.value > 0),
     ),
   );
+  const height = panelHeight(frame, 0.36, { min: rows(frame, 14), max: 380 });
+  const area = plotArea(frame, height, { headerLines: 3 });
+  const facets = Math.max(1, d.runs.length);
+  const values = points.map((q) => q.value);
+  const [lo, hi] = values.length > 0 ? [Math.min(...values), Math.max(...values)] : [0.1, 10];
+  const ticks = logTicks(lo, hi > lo ? hi : lo * 2, tickBudget(frame, area.y, 'y'));
   return {
-    height: 230,
-    marginTop: 68,
-    marginRight: 24,
-    x: { label: 'step →', ticks: 3 },
-    y: { type: 'log', label: `↑ ${label} (log scale)`, grid: true, tickFormat: formatNumber },
+    height,
+    keys: [
+      `layer 1 (blue) → ${d.layers} (orange)${rule === null ? '' : ` · dashed: ${formatNumber(rule)}`}`,
+    ],
+    x: { ...integerAxis(frame, 0, p.steps, 'x', (area.x / facets) * 0.85), label: 'step' },
+    y: {
+      type: 'log',
+      label: `${label} (log scale)`,
+      domain: [lo, hi > lo ? hi : lo * 2],
+      ticks,
+      tickFormat: tickFormat(ticks),
+      grid: true,
+    },
     fx: { label: null, domain: d.runs.map((r) => short(r.init)), padding: 0.12 },
-    color: { type: 'linear', domain: [1, d.layers], range: ['#1e3a8a', '#f59e0b'] },
+    color: { type: 'linear', domain: [1, d.layers], range: [...RAMP], interpolate: 'rgb' },
     marks: [
       ...(rule === null
         ? []
         : [
             Plot.ruleY([rule], {
               stroke: 'currentColor',
-              strokeOpacity: 0.6,
+              strokeOpacity: 0.7,
               strokeDasharray: '4,3',
             }),
           ]),
@@ -257,10 +253,6 @@ function layerPanel(
         stroke: 'layer',
         strokeWidth: 1.2,
       }),
-      facetKey(
-        short(d.runs[0]?.init ?? ''),
-        `layer 1 (blue) → ${d.layers} (orange)${rule === null ? '' : `; dashed: ${formatNumber(rule)}`}`,
-      ),
     ],
   };
 }
@@ -270,13 +262,13 @@ function layerPanel(
  * update-to-weight ratios over the steps.
  */
 export const view: FigureView<typeof schema, TrainingData> = {
-  spec(d, p): PlotOptions[] {
+  spec(d, p, frame = DEFAULT_FRAME): ChartSpec[] {
     const boundary = boundaryPanel(d);
     return [
-      lossPanel(d, p),
+      lossPanel(d, p, frame),
       ...(boundary ? [boundary] : []),
-      layerPanel(d, (q) => q.gradNorm, 'gradient norm ‖∂L/∂W‖', null),
-      layerPanel(d, (q) => q.updateRatio, 'update ratio ‖ΔW‖/‖W‖', 1e-3),
+      layerPanel(d, p, frame, (q) => q.gradNorm, 'gradient norm ‖∂L/∂W‖', null),
+      layerPanel(d, p, frame, (q) => q.updateRatio, 'update ratio ‖ΔW‖/‖W‖', 1e-3),
     ];
   },
 };

@@ -1,8 +1,9 @@
 import * as Plot from '@observablehq/plot';
-import type { PlotOptions } from '@observablehq/plot';
-import { logAxisMarginLeft } from '../axis';
+import { integerAxis, logAxis } from '../axis';
+import { DEFAULT_FRAME, lineHeight, panelHeight, plotArea } from '../frame';
 import { colorOf } from '../palette';
-import { formatNumber, type FigureView } from '../types';
+import { directLabels, type ChartSpec } from '../render';
+import type { FigureView } from '../types';
 import { initLabel } from './inits';
 import type { DepthPoint, VarianceData, schema } from './model';
 
@@ -15,7 +16,7 @@ const Y_LABEL = {
 
 /** Log-scale mean square by layer: simulation as dots on a thin line, theory as a dashed line. */
 export const view: FigureView<typeof schema, VarianceData> = {
-  spec(d): PlotOptions {
+  spec(d, _p, frame = DEFAULT_FRAME): ChartSpec {
     // Zero and non-finite values cannot sit on a log axis; they are reported in the summary instead.
     const shown = d.points.filter((p) => Number.isFinite(p.measured) && p.measured > 0);
     const theory = d.points.filter((p) => Number.isFinite(p.theory) && p.theory > 0);
@@ -23,22 +24,26 @@ export const view: FigureView<typeof schema, VarianceData> = {
     const last = inits
       .map((init) => shown.filter((p) => p.init === init).at(-1))
       .filter((p): p is DepthPoint => p !== undefined);
-    const marginLeft = logAxisMarginLeft([
-      ...shown.map((p) => p.measured),
-      ...theory.map((p) => p.theory),
-    ]);
+    const layers = d.points.map((p) => p.layer);
+    const height = panelHeight(frame, 0.6, { min: 18 * lineHeight(frame.fontSize), max: 560 });
+    const area = plotArea(frame, height, { right: 9 * frame.fontSize });
     return {
-      ...(marginLeft === undefined ? {} : { marginLeft }),
-      marginRight: 120,
-      marginTop: 36,
+      height,
+      keys: ['dashed: mean-field theory · dots: simulation'],
       y: {
-        type: 'log',
+        ...logAxis(
+          frame,
+          [...shown.map((p) => p.measured), ...theory.map((p) => p.theory)],
+          'y',
+          area.y,
+        ),
         label: `${Y_LABEL[d.quantity]} (log scale)`,
         grid: true,
-        ticks: 6,
-        tickFormat: formatNumber,
       },
-      x: { label: 'layer →', nice: true },
+      x: {
+        ...integerAxis(frame, Math.min(...layers), Math.max(...layers), 'x', area.x),
+        label: 'layer',
+      },
       color: { domain: inits, range: inits.map(colorOf) },
       marks: [
         Plot.line(theory, {
@@ -48,20 +53,13 @@ export const view: FigureView<typeof schema, VarianceData> = {
           strokeDasharray: '5,4',
           strokeWidth: 1.5,
         }),
-        Plot.line(shown, { x: 'layer', y: 'measured', stroke: 'init', strokeOpacity: 0.5 }),
+        Plot.line(shown, { x: 'layer', y: 'measured', stroke: 'init', strokeOpacity: 0.6 }),
         Plot.dot(shown, { x: 'layer', y: 'measured', fill: 'init', r: 2.5 }),
-        Plot.text(last, {
+        directLabels(last, {
           x: 'layer',
           y: 'measured',
           text: (p: DepthPoint) => initLabel(p.init),
           fill: 'init',
-          textAnchor: 'start',
-          dx: 6,
-        }),
-        Plot.text(['dashed: mean-field theory · dots: simulation'], {
-          frameAnchor: 'top-right',
-          dy: -24,
-          fill: 'currentColor',
         }),
       ],
     };

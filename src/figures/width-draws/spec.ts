@@ -1,8 +1,9 @@
 import * as Plot from '@observablehq/plot';
-import type { PlotOptions } from '@observablehq/plot';
-import { logAxisMarginLeft } from '../axis';
+import { integerAxis, logAxis } from '../axis';
+import { DEFAULT_FRAME, lineHeight, panelHeight, plotArea } from '../frame';
 import { colorOf } from '../palette';
-import { formatNumber, type FigureView } from '../types';
+import type { ChartSpec } from '../render';
+import type { FigureView } from '../types';
 import type { DrawsData, LayerSpread, schema } from './model';
 
 interface DrawPoint {
@@ -16,7 +17,7 @@ interface DrawPoint {
  * shaded, and the mean-field E[M] dashed.
  */
 export const view: FigureView<typeof schema, DrawsData> = {
-  spec(d, p): PlotOptions {
+  spec(d, p, frame = DEFAULT_FRAME): ChartSpec {
     const color = colorOf(p.init);
     // A dead draw (M = 0) leaves the log axis: its line ends at its last live layer.
     const points: DrawPoint[] = d.lines.flatMap((line, draw) =>
@@ -30,23 +31,30 @@ export const view: FigureView<typeof schema, DrawsData> = {
         hi: r.geoMeanTheory * Math.exp(sd),
       };
     });
-    const marginLeft = logAxisMarginLeft([
-      ...points.map((p) => p.m),
-      ...band.flatMap((b) => [b.lo, b.hi]),
-      ...d.layers.map((r) => r.meanField),
-    ]);
+    const height = panelHeight(frame, 0.6, { min: 18 * lineHeight(frame.fontSize), max: 560 });
+    const area = plotArea(frame, height);
+    const layers = d.layers.map((r) => r.layer);
     return {
-      ...(marginLeft === undefined ? {} : { marginLeft }),
-      // The key sits on its own line below the y-axis label (Plot puts that at the SVG's top).
-      marginTop: 48,
-      marginRight: 20,
+      height,
+      keys: [`lines: ${d.drawn} draws · dashed: mean-field · band: ln M ± 1 sd (theory)`],
       y: {
-        type: 'log',
+        ...logAxis(
+          frame,
+          [
+            ...points.map((q) => q.m),
+            ...band.flatMap((b) => [b.lo, b.hi]),
+            ...d.layers.map((r) => r.meanField),
+          ],
+          'y',
+          area.y,
+        ),
         label: 'second moment ‖a‖²/n of one input (log scale)',
         grid: true,
-        tickFormat: formatNumber,
       },
-      x: { label: 'layer →', nice: true },
+      x: {
+        ...integerAxis(frame, Math.min(...layers), Math.max(...layers), 'x', area.x),
+        label: 'layer',
+      },
       marks: [
         Plot.areaY(band, { x: 'layer', y1: 'lo', y2: 'hi', fill: color, fillOpacity: 0.15 }),
         Plot.line(points, {
@@ -63,11 +71,6 @@ export const view: FigureView<typeof schema, DrawsData> = {
           stroke: 'currentColor',
           strokeDasharray: '5,4',
           strokeWidth: 1.5,
-        }),
-        Plot.text([`lines: ${d.drawn} draws · dashed: mean-field · band: ln M ± 1 sd (theory)`], {
-          frameAnchor: 'top-right',
-          dy: -26,
-          fill: 'currentColor',
         }),
       ],
     };
