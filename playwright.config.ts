@@ -21,6 +21,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: !!process.env['CI'],
   reporter: [['list']],
+  // Screenshot snapshots (tests/e2e/screenshots.spec.ts): one folder, named by test file and image.
+  snapshotPathTemplate: '{testDir}/__screenshots__/{testFileName}/{arg}-{platform}{ext}',
   use: {
     baseURL: `http://127.0.0.1:${PORT}/`,
     launchOptions: { executablePath, args: CHROMIUM_ARGS },
