@@ -114,3 +114,30 @@ test('a fixed presentation size from the embed URL, and a clear message for a ba
     );
   }
 });
+
+test('presentation mode with the settings shown, on a 1280 × 720 slide: settings beside the chart, every panel tall enough to read, nothing outside the frame', async ({
+  watched: page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('embed/training-curves/?mode=present');
+  const figure = page.getByRole('figure', { name: /Training curves/ });
+  await expect(figure.locator('.ib-chart')).toHaveAttribute('data-state', 'live', LIVE);
+  const layout = await figure.evaluate((fig) => {
+    const box = (el: Element) => el.getBoundingClientRect();
+    const chart = fig.querySelector('.ib-chart')!;
+    const panels = [...chart.querySelectorAll(':scope > svg')].filter(
+      (svg) => getComputedStyle(svg).display !== 'none',
+    );
+    return {
+      figureBottom: box(fig).bottom,
+      chartRight: box(chart).right,
+      settingsLeft: box(fig.querySelector('.ib-side')!).left,
+      panelHeights: panels.map((svg) => Math.round(box(svg).height)),
+    };
+  });
+  expect(layout.figureBottom).toBeLessThanOrEqual(720);
+  expect(layout.chartRight).toBeLessThanOrEqual(layout.settingsLeft);
+  expect(layout.panelHeights).toHaveLength(4);
+  // 15rem at presentation type (24 px) less the gap: a short slide scrolls the chart's column.
+  for (const h of layout.panelHeights) expect(h).toBeGreaterThanOrEqual(300);
+});
