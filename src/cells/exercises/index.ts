@@ -4,11 +4,13 @@
  * @module
  */
 import type { Exercise } from './types';
+import { kaimingNormal } from './kaiming-normal';
+import { qStar } from './q-star';
 import { xavierUniform } from './xavier-uniform';
 
 export type { CheckResult, Exercise } from './types';
 
-const EXERCISES: readonly Exercise[] = [xavierUniform];
+const EXERCISES: readonly Exercise[] = [xavierUniform, kaimingNormal, qStar];
 
 export const EXERCISE_IDS = EXERCISES.map((e) => e.id);
 

@@ -9,6 +9,7 @@
  * @module
  */
 import { createRng } from '../../engine/index';
+import { firstFailure, fmt, isFloat32Array, moments } from './checks';
 import type { CheckResult, DescribeError, Exercise } from './types';
 
 /** Shapes tried: fan-in ≠ fan-out, so a bound that uses only one of them is caught. */
@@ -18,25 +19,6 @@ const SHAPES: readonly (readonly [number, number])[] = [
 ];
 /** Kolmogorov–Smirnov critical value √n·D at α ≈ 0.001. */
 const KS_CRITICAL = 1.95;
-
-export interface Moments {
-  readonly mean: number;
-  readonly std: number;
-  readonly maxAbs: number;
-}
-
-export function moments(w: Float32Array): Moments {
-  let sum = 0;
-  let sumSq = 0;
-  let maxAbs = 0;
-  for (const v of w) {
-    sum += v;
-    sumSq += v * v;
-    maxAbs = Math.max(maxAbs, Math.abs(v));
-  }
-  const mean = sum / w.length;
-  return { mean, std: Math.sqrt(Math.max(0, sumSq / w.length - mean * mean)), maxAbs };
-}
 
 /** Kolmogorov–Smirnov statistic D of the sample against U(−a, a). */
 export function ksUniform(w: Float32Array, a: number): number {
@@ -49,8 +31,6 @@ export function ksUniform(w: Float32Array, a: number): number {
   }
   return d;
 }
-
-const fmt = (x: number) => String(Number(x.toPrecision(4)));
 
 /** Bounds that common mistakes produce, with what to say about each. */
 function mistakes(fanIn: number, fanOut: number) {
@@ -87,9 +67,6 @@ function mistakes(fanIn: number, fanOut: number) {
   ];
 }
 
-const isFloat32Array = (v: unknown): v is Float32Array =>
-  Object.prototype.toString.call(v) === '[object Float32Array]';
-
 function checkAnswer(fn: unknown, describe: DescribeError): CheckResult[] {
   const names = {
     shape: 'Returns fanIn × fanOut weights in a Float32Array',
@@ -99,18 +76,8 @@ function checkAnswer(fn: unknown, describe: DescribeError): CheckResult[] {
     ks: 'Uniform on (−a, a) (Kolmogorov–Smirnov test)',
   };
   const results: CheckResult[] = [];
-  const skipAfter = (failed: CheckResult): CheckResult[] => {
-    const rest = Object.values(names).slice(results.length + 1);
-    return [
-      ...results,
-      failed,
-      ...rest.map((name) => ({
-        name,
-        pass: false,
-        message: 'Not checked yet: fix the one above.',
-      })),
-    ];
-  };
+  const fail = firstFailure(results, names);
+  const skipAfter = (failed: CheckResult): CheckResult[] => fail(failed.name, failed.message);
   if (typeof fn !== 'function') {
     return skipAfter({
       name: names.shape,
