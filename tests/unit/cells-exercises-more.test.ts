@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { referenceInitialLoss } from '../../src/cells/exercises/initial-loss';
 import { referenceQStar } from '../../src/cells/exercises/q-star';
 import { createNodeRealm } from '../../src/cells/node-realm';
 import { CELL_BUILTINS } from '../../src/cells/scope';
@@ -112,5 +113,65 @@ describe('exercise q-star', () => {
   it('says what a non-number answer is', () => {
     const checks = check(`function qStar(): number { return NaN; }`, 'q-star');
     expect(firstMessage(checks)).toContain('returned NaN; expected a finite number');
+  });
+});
+
+describe('exercise linear-default', () => {
+  const answer = (bound: string, bias = 'rng.uniformArray(b, -c, c)') => `
+    function linearDefault(inFeatures: number, outFeatures: number, rng: Rng) {
+      const c = 1 / Math.sqrt(inFeatures);
+      const a = ${bound};
+      const weight = rng.uniformArray(new Float32Array(inFeatures * outFeatures), -a, a);
+      const b = new Float32Array(outFeatures);
+      ${bias};
+      return { weight, bias: b };
+    }`;
+  const run = (source: string) => check(source, 'linear-default');
+
+  it('passes PyTorch’s default: both bounds 1/√fan_in', () => {
+    const checks = run(answer('c'));
+    expect(failed(checks)).toEqual([]);
+    expect(checks).toHaveLength(4);
+  });
+
+  it('names kaiming_uniform_ with a = 0, LeCun uniform, the fan-out, and a zero bias', () => {
+    expect(firstMessage(run(answer('Math.sqrt(6 / inFeatures)')))).toMatch(/a = √5/);
+    expect(firstMessage(run(answer('Math.sqrt(3 / inFeatures)')))).toMatch(/LeCun uniform/);
+    expect(firstMessage(run(answer('1 / Math.sqrt(outFeatures)')))).toMatch(/the fan-out/);
+    expect(firstMessage(run(answer('c', '')))).toMatch(/does not zero its bias/);
+  });
+});
+
+describe('exercise initial-loss', () => {
+  const simulate = `
+    function initialLoss(K: number, s: number, rng: Rng): number {
+      const draws = 20000;
+      let total = 0;
+      const o = new Float64Array(K);
+      for (let d = 0; d < draws; d++) {
+        let max = -Infinity;
+        for (let k = 0; k < K; k++) { o[k] = s * rng.normal(); max = Math.max(max, o[k]); }
+        let sum = 0;
+        for (let k = 0; k < K; k++) sum += Math.exp(o[k] - max);
+        total += max + Math.log(sum) - o[0];
+      }
+      return total / draws;
+    }`;
+  const run = (source: string) => check(source, 'initial-loss');
+
+  it('passes a simulation, and the reference is near ln K + s²/2 for small s', () => {
+    expect(failed(run(simulate))).toEqual([]);
+    expect(referenceInitialLoss(10, 0.1, 200_000)).toBeCloseTo(Math.log(10) + 0.005, 2);
+  });
+
+  it('names the small-s formula where it fails, and ln K', () => {
+    expect(
+      firstMessage(
+        run('function initialLoss(K: number, s: number) { return Math.log(K) + s * s / 2; }'),
+      ),
+    ).toMatch(/small-s formula: at s = 3/);
+    expect(firstMessage(run('function initialLoss(K: number) { return Math.log(K); }'))).toMatch(
+      /That is ln K/,
+    );
   });
 });

@@ -4,13 +4,21 @@
  * @module
  */
 import type { Exercise } from './types';
+import { initialLoss } from './initial-loss';
 import { kaimingNormal } from './kaiming-normal';
+import { linearDefault } from './linear-default';
 import { qStar } from './q-star';
 import { xavierUniform } from './xavier-uniform';
 
 export type { CheckResult, Exercise } from './types';
 
-const EXERCISES: readonly Exercise[] = [xavierUniform, kaimingNormal, qStar];
+const EXERCISES: readonly Exercise[] = [
+  xavierUniform,
+  kaimingNormal,
+  linearDefault,
+  initialLoss,
+  qStar,
+];
 
 export const EXERCISE_IDS = EXERCISES.map((e) => e.id);
 
