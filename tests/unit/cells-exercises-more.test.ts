@@ -175,3 +175,42 @@ describe('exercise initial-loss', () => {
     );
   });
 });
+
+describe('exercise orthogonal', () => {
+  const gramSchmidt = (after = '', normalize = true) => `
+    function orthogonal(n: number, rng: Rng): Float32Array {
+      const a = rng.normalArray(new Float32Array(n * n));
+      const col = (j: number) => Float64Array.from({ length: n }, (_, i) => a[i * n + j]);
+      const q: Float64Array[] = [];
+      for (let j = 0; j < n; j++) {
+        const v = col(j);
+        for (const u of q) {
+          let dot = 0;
+          for (let i = 0; i < n; i++) dot += u[i] * v[i];
+          for (let i = 0; i < n; i++) v[i] -= dot * u[i];
+        }
+        const norm = ${normalize ? 'Math.hypot(...v)' : '1'};
+        for (let i = 0; i < n; i++) v[i] /= norm;
+        q.push(v);
+      }
+      ${after}
+      const out = new Float32Array(n * n);
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) out[i * n + j] = q[j][i];
+      return out;
+    }`;
+  const run = (source: string) => check(source, 'orthogonal');
+
+  it('passes Gram–Schmidt on Gaussian columns', () => {
+    const checks = run(gramSchmidt());
+    expect(failed(checks)).toEqual([]);
+    expect(checks).toHaveLength(4);
+  });
+
+  it('names unnormalized columns, and a diagonal that is never positive (QR without the sign fix)', () => {
+    expect(firstMessage(run(gramSchmidt('', false)))).toMatch(/normalize each column/i);
+    const signFlipped = gramSchmidt(
+      'for (let j = 0; j < n; j++) if (q[j][j] > 0) for (let i = 0; i < n; i++) q[j][i] = -q[j][i];',
+    );
+    expect(firstMessage(run(signFlipped))).toMatch(/sign of R's diagonal entry/);
+  });
+});

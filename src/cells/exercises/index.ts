@@ -7,6 +7,7 @@ import type { Exercise } from './types';
 import { initialLoss } from './initial-loss';
 import { kaimingNormal } from './kaiming-normal';
 import { linearDefault } from './linear-default';
+import { orthogonal } from './orthogonal';
 import { qStar } from './q-star';
 import { xavierUniform } from './xavier-uniform';
 
@@ -18,6 +19,7 @@ const EXERCISES: readonly Exercise[] = [
   linearDefault,
   initialLoss,
   qStar,
+  orthogonal,
 ];
 
 export const EXERCISE_IDS = EXERCISES.map((e) => e.id);
