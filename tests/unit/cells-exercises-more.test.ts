@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { referenceInitialLoss } from '../../src/cells/exercises/initial-loss';
 import { referenceQStar } from '../../src/cells/exercises/q-star';
+import { saturatedShareOf, simulatedShare } from '../../src/cells/exercises/saturated-share';
 import { createNodeRealm } from '../../src/cells/node-realm';
 import { CELL_BUILTINS } from '../../src/cells/scope';
 import { Session } from '../../src/cells/session';
@@ -212,5 +213,70 @@ describe('exercise orthogonal', () => {
       'for (let j = 0; j < n; j++) if (q[j][j] > 0) for (let i = 0; i < n; i++) q[j][i] = -q[j][i];',
     );
     expect(firstMessage(run(signFlipped))).toMatch(/sign of R's diagonal entry/);
+  });
+});
+
+describe('exercise saturated-share', () => {
+  const run = (expr: string) =>
+    check(
+      `function saturatedShare(std: number): number {
+        const t = Math.atanh(0.97);
+        return ${expr};
+      }`,
+      'saturated-share',
+    );
+
+  it('passes 2·(1 − Φ(atanh(0.97)/std)); at std 64 about 97 % of units are on the flat ends', () => {
+    const checks = run('2 * (1 - normalCdf(t / std))');
+    expect(failed(checks)).toEqual([]);
+    expect(checks[1]!.message).toContain('At std 64, 97.39 %');
+    expect(simulatedShare(64)).toBeCloseTo(saturatedShareOf(64), 2);
+    expect(simulatedShare(1)).toBeCloseTo(saturatedShareOf(1), 2);
+  });
+
+  it('names the threshold on y, one tail, and a multiplied std', () => {
+    expect(firstMessage(run('2 * (1 - normalCdf(0.97 / std))'))).toMatch(/applies to tanh\(y\)/);
+    expect(firstMessage(run('1 - normalCdf(t / std)'))).toMatch(/That is one tail/);
+    expect(firstMessage(run('2 * (1 - normalCdf(t * std))'))).toMatch(/dividing/);
+    expect(firstMessage(run('2'))).toContain('a share is a number in [0, 1]');
+  });
+});
+
+describe('exercise layer-factors', () => {
+  const answer = (forwardSum: string) => `
+    function layerFactors(nIn: number, nOut: number, varW: number, rng: Rng) {
+      const batch = 64;
+      const W = rng.normalArray(new Float32Array(nOut * nIn), 0, Math.sqrt(varW));
+      const x = rng.normalArray(new Float32Array(batch * nIn));
+      const g = rng.normalArray(new Float32Array(batch * nOut));
+      const meanSquare = (a: Float32Array) => a.reduce((s, v) => s + v * v, 0) / a.length;
+      const y = new Float32Array(batch * nOut);
+      const dx = new Float32Array(batch * nIn);
+      for (let b = 0; b < batch; b++)
+        for (let i = 0; i < nOut; i++)
+          for (let j = 0; j < nIn; j++) {
+            ${forwardSum}
+            dx[b * nIn + j] += W[i * nIn + j] * g[b * nOut + i];
+          }
+      return { forward: meanSquare(y) / meanSquare(x), backward: meanSquare(dx) / meanSquare(g) };
+    }`;
+  const run = (source: string) => check(source, 'layer-factors');
+
+  it('passes a simulation of both passes', () => {
+    expect(failed(run(answer('y[b * nOut + i] += W[i * nIn + j] * x[b * nIn + j];')))).toEqual([]);
+  });
+
+  it('names swapped fans and standard deviations compared instead of variances', () => {
+    const right = answer('y[b * nOut + i] += W[i * nIn + j] * x[b * nIn + j];');
+    const swapped = right.replace(
+      'return { forward: meanSquare(y) / meanSquare(x), backward: meanSquare(dx) / meanSquare(g) }',
+      'return { forward: meanSquare(dx) / meanSquare(g), backward: meanSquare(y) / meanSquare(x) }',
+    );
+    expect(firstMessage(run(swapped))).toMatch(/near n_out·Var\(w\).*sums n_in products/);
+    const roots = right.replace(
+      'forward: meanSquare(y) / meanSquare(x)',
+      'forward: Math.sqrt(meanSquare(y) / meanSquare(x))',
+    );
+    expect(firstMessage(run(roots))).toMatch(/square root: compare variances/);
   });
 });

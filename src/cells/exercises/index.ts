@@ -6,16 +6,20 @@
 import type { Exercise } from './types';
 import { initialLoss } from './initial-loss';
 import { kaimingNormal } from './kaiming-normal';
+import { layerFactors } from './layer-factors';
 import { linearDefault } from './linear-default';
 import { orthogonal } from './orthogonal';
 import { qStar } from './q-star';
+import { saturatedShare } from './saturated-share';
 import { xavierUniform } from './xavier-uniform';
 
 export type { CheckResult, Exercise } from './types';
 
 const EXERCISES: readonly Exercise[] = [
   xavierUniform,
+  layerFactors,
   kaimingNormal,
+  saturatedShare,
   linearDefault,
   initialLoss,
   qStar,
