@@ -97,9 +97,9 @@ describe('chapter 9: orthogonal_, sparse arithmetic and the optimizer', () => {
 
   test('eye_ and dirac_: identity rows, a 1 at the kernel centre for d < min(out, in)', () => {
     states(text, '$d < \\min(\\text{out\\_channels}/\\text{groups}, \\text{in\\_channels})$');
-    const eye = initTensor([3, 5], { name: 'eye' });
+    const eye = initTensor([3, 5], { name: 'eye' }, createRng(1));
     expect([...eye]).toEqual([1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0]);
-    const dirac = initTensor([4, 2, 3, 3], { name: 'dirac' });
+    const dirac = initTensor([4, 2, 3, 3], { name: 'dirac' }, createRng(1));
     // (d, d, 1, 1) for d = 0, 1; output channels 2 and 3 all zero.
     const at = (o: number, i: number, y: number, x: number): number =>
       dirac[((o * 2 + i) * 3 + y) * 3 + x]!;
