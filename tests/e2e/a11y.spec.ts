@@ -36,6 +36,7 @@ const LANDMARK_RULES = [
 for (const path of [
   '',
   'chapters/why-scale-matters/',
+  'chapters/signal-propagation/',
   'chapters/beyond-rules-of-thumb/',
   '404.html',
 ]) {

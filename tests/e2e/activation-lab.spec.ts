@@ -75,21 +75,21 @@ test('nested and long formulas are answered in time, and the page’s other figu
   test.setTimeout(180_000);
   await page.goto(BEYOND);
   const lab = page.getByRole('figure', { name: 'Activation lab' });
-  const other = page.getByRole('figure', { name: 'Order and chaos' });
+  const other = page.getByRole('figure', { name: /Finite width: random draws/ });
   const formula = lab.getByLabel('Activation φ(x)');
   await expect(formula).toHaveValue('selu(x)');
   const otherSummary = other.locator('.ib-summary');
-  await expect(otherSummary).toContainText('(tanh)');
+  await expect(otherSummary).toContainText('He normal,');
   const nested = `${'tanh('.repeat(32)}x${')'.repeat(32)}`;
   const sum = Array.from({ length: 100 }, () => 'x').join('+');
-  for (const [text, activation] of [
-    [nested, 'relu'],
-    [sum, 'tanh'],
+  for (const [text, init, label] of [
+    [nested, 'xavier_normal', 'Xavier normal'],
+    [sum, 'kaiming_uniform', 'He uniform'],
   ] as const) {
     await formula.fill(text);
     // While the lab works on it, the other figure (same engine worker) redraws on request.
-    await other.getByLabel('Activation').selectOption(activation);
-    await expect(otherSummary).toContainText(`(${activation})`, OTHER_REDRAWS);
+    await other.getByLabel('Initialization').selectOption(init);
+    await expect(otherSummary).toContainText(`${label},`, OTHER_REDRAWS);
     const answer = lab
       .locator('.ib-summary', { hasText: `φ(x) = ${text}:` })
       .or(lab.getByText(/too complex to analyse within 2 s/));

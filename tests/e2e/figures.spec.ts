@@ -5,6 +5,7 @@ import { chapterPages, expect, test } from './fixtures';
 const CHAPTER_1 = 'chapters/why-scale-matters/';
 const PYTORCH = 'chapters/pytorch-defaults/';
 const BIASES = 'chapters/biases-and-output-layers/';
+const MEAN_FIELD = 'chapters/signal-propagation/';
 const BEYOND = 'chapters/beyond-rules-of-thumb/';
 const LIVE = { timeout: 60_000 };
 
@@ -291,7 +292,7 @@ test('export gives a slide-ready SVG and PNG, named for the state, and the data 
 test('a multi-panel figure exports every panel in one picture, at least 1920 px wide', async ({
   watched: page,
 }) => {
-  await page.goto(BEYOND);
+  await page.goto(MEAN_FIELD);
   const figure = page.getByRole('figure', { name: /Order and chaos/ });
   // The build draws each panel twice (a narrow and a wide layout); data-panels counts the panels.
   const panels = Number(await figure.locator('.ib-chart').getAttribute('data-panels'));
@@ -380,7 +381,7 @@ test('axe finds nothing on a live figure', async ({ page }) => {
 });
 
 test('the first click on the order–chaos plane runs that point', async ({ watched: page }) => {
-  await page.goto(BEYOND);
+  await page.goto(MEAN_FIELD);
   const figure = page.getByRole('figure', { name: /Order and chaos/ });
   const plane = figure.getByRole('img', { name: 'Order and chaos, panel 1 of 3' });
   // The build's picture is redrawn for the page first: read the ticks from the picture clicked.

@@ -16,7 +16,7 @@ import { expect, test } from './fixtures';
  */
 const FIGURES = [
   { page: 'chapters/why-scale-matters/', figure: 'variance-by-depth' },
-  { page: 'chapters/beyond-rules-of-thumb/', figure: 'order-chaos' },
+  { page: 'chapters/signal-propagation/', figure: 'order-chaos' },
   { page: 'chapters/xavier-glorot/', figure: 'distributions-by-layer' },
 ] as const;
 const WIDTHS = [390, 1280, 1920] as const;
