@@ -7,13 +7,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { erfc, gaussianExpectation, meanField } from '../../src/engine/index';
+import {
+  calculateGain,
+  computeFans,
+  erfc,
+  gaussianExpectation,
+  meanField,
+} from '../../src/engine/index';
 import { defaults } from '../../src/figures/params';
 import { runToEnd } from '../../src/figures/types';
 import {
   model as depthModel,
   type VarianceParams,
 } from '../../src/figures/variance-by-depth/model';
+import { model as widthModel } from '../../src/figures/width/model';
 
 const chapter = (slug: string): string =>
   readFileSync(new URL(`../../content/chapters/${slug}.mdx`, import.meta.url), 'utf8');
@@ -197,5 +204,86 @@ describe('chapter 1: Figure 1, the preset “Gradients, unscaled tanh”', () =>
     const factor = perLayer('xavier_normal', 'theory');
     expect(factor).toBeLessThan(1);
     expect(factor).toBeGreaterThan(0.5);
+  });
+});
+
+describe('chapter 2: the notation box', () => {
+  const text = chapter('variance-rule');
+  test('the gains named in the box: 5/3 for tanh, √2 for ReLU', () => {
+    states(text, "(PyTorch's `gain`: $5/3$ for tanh, $\\sqrt{2}$ for ReLU)");
+    expect(calculateGain('tanh')).toBeCloseTo(5 / 3, 15);
+    expect(calculateGain('relu')).toBeCloseTo(Math.SQRT2, 15);
+  });
+});
+
+describe('chapter 4: the fan-calculator caption', () => {
+  const text = chapter('he-kaiming');
+  test('the ResNet stem: fan-in and fan-out Kaiming stds 4.62 apart; 64 → 64, 3×3 is square', () => {
+    states(text, 'The Kaiming bars in fan-in\n  and fan-out mode lie a factor of 4.62 apart');
+    const stem = computeFans([64, 3, 7, 7]);
+    const std = (fan: number): number => calculateGain('relu') / Math.sqrt(fan);
+    rounds(std(stem.fanIn) / std(stem.fanOut), '4.62');
+    const square = computeFans([64, 64, 3, 3]);
+    expect(square.fanIn).toBe(square.fanOut);
+  });
+});
+
+describe('chapter 4: Figure 2, the backward pass of chapter 1’s network', () => {
+  const text = chapter('he-kaiming');
+  test('Xavier’s gradient halves per layer on the way down; He’s stays level', () => {
+    states(
+      text,
+      "<Figure figure=\"variance-by-depth\" params={{ inits: ['xavier_normal', 'kaiming_normal'], activation: 'relu', depth: 30, width: 256, quantity: 'grad' }}",
+    );
+    states(text, "Xavier's gradient halves at every layer on the way down");
+    states(text, "He's stays level in both directions");
+    const data = runToEnd(
+      depthModel.compute({
+        ...defaults(depthModel.schema),
+        inits: ['xavier_normal', 'kaiming_normal'],
+        activation: 'relu',
+        depth: 30,
+        width: 256,
+        quantity: 'grad',
+      }),
+    );
+    const curve = (init: string) => data.points.filter((p) => p.init === init);
+    const xavier = curve('xavier_normal');
+    const he = curve('kaiming_normal');
+    for (let l = 1; l < 30; l++)
+      expect(xavier[l - 1]!.theory / xavier[l]!.theory).toBeCloseTo(0.5, 8);
+    for (const p of he) expect(p.theory / he[0]!.theory).toBeCloseTo(1, 8);
+  });
+});
+
+describe('chapter 5: the width figure', () => {
+  const text = chapter('what-fails');
+  const data = runToEnd(
+    widthModel.compute({
+      ...defaults(widthModel.schema),
+      inits: ['unscaled', 'small', 'xavier_normal'],
+    }),
+  );
+  const at = (init: string, width: number) =>
+    data.points.find((p) => p.init === init && p.width === width)!;
+
+  test('N(0, 0.01²) grows like √n, 100 times below N(0, 1): 0.64 at 4096 against 64', () => {
+    states(
+      text,
+      "<Figure figure=\"width\" params={{ inits: ['unscaled', 'small', 'xavier_normal'] }}",
+    );
+    states(text, 'which reaches 64 at 4096), only\n  100 times lower: 0.64 at 4096');
+    rounds(at('unscaled', 4096).theory, '64');
+    rounds(at('small', 4096).theory, '0.64');
+    expect(at('unscaled', 4096).theory / at('small', 4096).theory).toBeCloseTo(100, 10);
+    expect(Math.abs(at('small', 4096).measured / at('small', 4096).theory - 1)).toBeLessThan(0.1);
+    rounds(at('xavier_normal', 4096).theory, '1');
+  });
+
+  test('a fixed std σ is right at one width, n = 1/σ²: 10,000 for σ = 0.01', () => {
+    states(text, '$n = 1/\\sigma^2$, which for 0.01 is 10,000');
+    expect(Math.round(1 / 0.01 ** 2)).toBe(10000);
+    // At that width the small scale's predicted spread is exactly 1.
+    expect(Math.sqrt(10000 * 0.01 ** 2)).toBeCloseTo(1, 15);
   });
 });
