@@ -76,16 +76,37 @@ describe('chapter 7: PyTorch defaults and overrides', () => {
     expect(variance / calculateGain('relu') ** 2).toBeCloseTo(1 / 6, 14);
   });
 
-  test('a deep ReLU stack with the default loses 6x per layer: 2.4x in std, 1.7e-8 after ten', () => {
-    states(text, '\\frac{1}{2}\\cdot\\frac{1}{3} = \\frac{1}{6}');
+  test('a deep ReLU stack with the default loses 6x per layer: 2.4x in std, 3,200x from layer 1 to 10', () => {
+    states(
+      text,
+      '\\kappa = \\frac{\\sigma_w^2}{2} = \\frac{1}{2}\\cdot\\frac{1}{3} = \\frac{1}{6}',
+    );
     states(text, 'about $2.4$ times in standard deviation');
-    states(text, '$6^{-10} \\approx 1.7\\times10^{-8}$');
-    states(text, 'about 7,800 times smaller');
-    const { q } = meanField({ activation: 'relu', sigmaW2: 1 / 3, sigmaB2: 0, q0: 1, depth: 10 });
-    for (let l = 1; l <= 10; l++) expect(q[l]! / q[l - 1]!).toBeCloseTo(1 / 6, 12);
-    roundsSig(q[10]!, 1.7e-8, 2);
+    states(text, "is $6^{-9} \\approx 9.9\\times10^{-8}$ of layer 1's");
+    states(text, 'about 3,200 times smaller than the first');
+    // Layer 1's pre-activations come straight from the unit-second-moment input (q¹ = σ_w² = 1/3);
+    // every later layer applies the ReLU and the factor 1/6: layer 10 is nine factors below layer 1.
+    const depth = 10;
+    const { layers } = propagate({
+      depth,
+      width: 512,
+      batch: 512,
+      activation: 'relu',
+      weightInit: { name: 'torch_default' },
+      seed: 2,
+    });
+    const { q } = meanField({ activation: 'relu', sigmaW2: 1 / 3, sigmaB2: 0, q0: 2, depth });
+    // q0 = 2 makes q¹ = (1/3)·E[relu(√2 z)²] = 1/3, the second moment of layer 1 fed a unit input.
+    expect(q[1]!).toBeCloseTo(1 / 3, 12);
+    for (let l = 2; l <= depth; l++) expect(q[l]! / q[l - 1]!).toBeCloseTo(1 / 6, 12);
+    const ratio = q[10]! / q[1]!;
+    expect(ratio).toBeCloseTo(6 ** -9, 18);
+    roundsSig(ratio, 9.9e-8, 2);
     rounds(Math.sqrt(6), '2.4');
-    expect(Math.round(Math.sqrt(1 / q[10]!) / 100) * 100).toBe(7800);
+    expect(Math.round(Math.sqrt(1 / ratio) / 100) * 100).toBe(3200);
+    // The simulated stack agrees within the finite-width wobble (a factor of 3 either way).
+    const simulated = layers[9]!.pre.meanSquare / layers[0]!.pre.meanSquare;
+    expect(Math.abs(Math.log(simulated / ratio))).toBeLessThan(Math.log(3));
   });
 
   test('the simulated stack matches: default falls ~6x per layer, He wanders around 2', () => {
@@ -545,7 +566,11 @@ describe('chapter 6: biases and output layers', () => {
     states(text, 'Nine blocks of two He-initialized ReLU layers after a stem');
     states(text, 'the curve goes\nflat');
     states(text, 'with the zero, every\nblock output receives the same gradient');
-    states(text, 'faster\nthan mean-field theory can follow');
+    states(text, 'No\n  dashed line is drawn for that case');
+    states(
+      text,
+      'grows per block as fast as the signal itself did, faster than the mean-field rate',
+    );
     const figure = (overrides: Partial<VarianceParams>) =>
       runToEnd(
         varianceModel.compute({
@@ -565,6 +590,10 @@ describe('chapter 6: biases and output layers', () => {
     const grads = figure({ quantity: 'gradPost' });
     expect(grads.withheld).toBe(true);
     expect(grads.measured).toBeGreaterThan(grads.theory);
+    // The part along the forward signal grows like the signal: about the forward growth per block.
+    const forward = figure({}).measured;
+    expect(grads.forward!).toBeGreaterThan(grads.theory);
+    expect(Math.abs(Math.log(grads.forward! / forward))).toBeLessThan(Math.log(1.25));
   });
 
   test('a zeroed layer before a ReLU gets no gradient; before tanh it does', () => {

@@ -57,7 +57,7 @@ export const schema = {
     default: 'activations',
     options: [
       { value: 'activations', label: 'Activations' },
-      { value: 'gradients', label: 'Gradients (∂L/∂pre-activation)' },
+      { value: 'gradients', label: 'Gradients (∂ℒ/∂pre-activation)' },
     ],
   },
   depth: {

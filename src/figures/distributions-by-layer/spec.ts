@@ -126,7 +126,7 @@ export const view: FigureView<typeof schema, DistributionData> = {
       // ReLU's first bar starts just above 0 (exact zeros are left out); the axis still starts at 0.
       x: {
         domain: [x1, x2],
-        label: d.what === 'gradients' ? '∂L/∂pre-activation' : 'activation value',
+        label: d.what === 'gradients' ? '∂ℒ/∂pre-activation' : 'activation value',
         ticks,
         tickFormat: tickFormat(ticks),
       },

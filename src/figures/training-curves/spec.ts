@@ -267,7 +267,7 @@ export const view: FigureView<typeof schema, TrainingData> = {
     return [
       lossPanel(d, p, frame),
       ...(boundary ? [boundary] : []),
-      layerPanel(d, p, frame, (q) => q.gradNorm, 'gradient norm ‖∂L/∂W‖', null),
+      layerPanel(d, p, frame, (q) => q.gradNorm, 'gradient norm ‖∂ℒ/∂W‖', null),
       layerPanel(d, p, frame, (q) => q.updateRatio, 'update ratio ‖ΔW‖/‖W‖', 1e-3),
     ];
   },

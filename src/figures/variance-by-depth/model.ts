@@ -87,8 +87,8 @@ export const schema = {
     options: [
       { value: 'pre', label: 'Pre-activations' },
       { value: 'post', label: 'Activations' },
-      { value: 'grad', label: 'Gradients (∂L/∂pre-activation)' },
-      { value: 'gradPost', label: 'Gradients (∂L/∂activation)' },
+      { value: 'grad', label: 'Gradients (∂ℒ/∂pre-activation)' },
+      { value: 'gradPost', label: 'Gradients (∂ℒ/∂activation)' },
     ],
   },
   residual: {
@@ -314,7 +314,7 @@ function growthText(g: BlockGrowth, curve: readonly DepthPoint[], p: VariancePar
   const grows =
     g.forward === undefined
       ? `block outputs grow ×${factor} per block`
-      : `∂L/∂(block output) grows ×${factor} per block towards the input`;
+      : `∂ℒ/∂(block output) grows ×${factor} per block towards the input`;
   const theory = g.withheld
     ? `; no theory line: the gradient’s part along the forward signal grows like the signal, ` +
       `×${formatNumber(g.forward!)} per block, faster than the mean-field ×${formatNumber(g.theory)}`
@@ -388,6 +388,20 @@ export const model: FigureModel<typeof schema, VarianceData> = {
         inits: ['xavier_normal', 'kaiming_normal'],
         activation: 'relu',
         depth: 30,
+        gain: 1,
+        sigmaB: 0,
+        quantity: 'grad',
+        residual: 'none',
+      },
+    },
+    {
+      // Chapter 1: large weights saturate tanh, yet its gradients explode (χ = σ_w²·E[tanh′²] > 1).
+      id: 'tanh-gradients',
+      label: 'Gradients, unscaled tanh',
+      params: {
+        inits: ['unscaled', 'xavier_normal', 'small'],
+        activation: 'tanh',
+        depth: 10,
         gain: 1,
         sigmaB: 0,
         quantity: 'grad',

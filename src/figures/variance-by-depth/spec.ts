@@ -10,8 +10,8 @@ import type { DepthPoint, VarianceData, schema } from './model';
 const Y_LABEL = {
   pre: 'mean square of pre-activations',
   post: 'mean square of activations',
-  grad: 'mean square of ∂L/∂pre-activation',
-  gradPost: 'mean square of ∂L/∂activation',
+  grad: 'mean square of ∂ℒ/∂pre-activation',
+  gradPost: 'mean square of ∂ℒ/∂activation',
 } as const;
 
 /** Log-scale mean square by layer: simulation as dots on a thin line, theory as a dashed line. */
