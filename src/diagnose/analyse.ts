@@ -5,7 +5,7 @@
  *
  * Prediction: layer l has σ_w² = fan_in·Var(w) and σ_b² = Var(b); the q-map is iterated from the
  * first layer's measured input, q̂¹ = σ_w²·E[x²] + σ_b², q̂ˡ = σ_w²·E[φ_{l−1}(√q̂^{l−1} z)²] + σ_b²,
- * one step of the engine's meanField per layer (each layer has its own σ_w², σ_b² and φ). The
+ * one step of the engine's q-map per layer (meanFieldStep: each layer has its own σ_w², σ_b², φ). The
  * gradient is predicted downwards from the last layer's measured E[(∂L/∂y)²]:
  * E[(∂L/∂y^{l−1})²] = fan_out·Var(w_l)·E[φ′_{l−1}²]·E[(∂L/∂y^l)²].
  *
@@ -15,7 +15,7 @@
  * @module
  */
 import { calculateGain, NONLINEARITIES } from '../engine/fans';
-import { activationMoments, meanField } from '../engine/meanfield';
+import { activationMoments, meanFieldStep } from '../engine/meanfield';
 import type { LayerStats, ModelStats } from './format';
 
 /** The stable range: E[y²] within [x/RANGE, x·RANGE] of the input's E[x²]. */
@@ -99,17 +99,15 @@ function step(
 ): Step {
   if (q === null || !(q <= HUGE)) return { q: null, slope: null };
   if (phi === null) return { q: sigmaW2 * q + sigmaB2, slope: 1 };
-  const mf = meanField({
+  const mf = meanFieldStep({
     activation: phi.activation,
     ...(phi.param === undefined ? {} : { activationParam: phi.param }),
     sigmaW2,
     sigmaB2,
-    q0: q,
-    depth: 1,
-    correlations: false,
+    q,
   });
-  const next = mf.q[1]!;
-  const slope = mf.gradPost[0]! > 0 ? mf.gradPre[0]! / mf.gradPost[0]! : null;
+  const next = mf.q;
+  const slope = mf.slopeMeanSquare;
   return { q: Number.isFinite(next) && next <= HUGE ? next : null, slope };
 }
 
