@@ -65,7 +65,8 @@ def layer_stats(model, x, y, loss_fn, path="stats.json", name=None):
                  "saturated_fraction": None, "dead_fraction": None}
         layers.append(entry)
         last[0] = entry
-        output.register_hook(lambda g: entry.update(grad_second_moment=second_moment(g)))
+        if output.requires_grad:  # a frozen layer with no trainable input has no gradient
+            output.register_hook(lambda g: entry.update(grad_second_moment=second_moment(g)))
 
     def on_activation(module, inputs, output):
         entry = last[0]
