@@ -42,3 +42,12 @@ for name, (activation, init) in CASES.items():
     stats = layer_stats(model, x, y, nn.functional.cross_entropy,
                         path=os.path.join(OUT, name + ".json"), name=name)
     print(f"{name}: loss {stats['loss']:.4f} (ln K = {stats['ln_classes']:.4f})")
+
+# PyTorch's own gains, for the test of the gains the tool proposes.
+import json  # noqa: E402
+
+gains = {name: nn.init.calculate_gain(name) for name in ("linear", "sigmoid", "tanh", "relu", "selu")}
+gains["leaky_relu(0.2)"] = nn.init.calculate_gain("leaky_relu", 0.2)
+with open(os.path.join(OUT, "torch-gains.json"), "w", encoding="utf-8") as f:
+    json.dump({"torch": torch.__version__, "gains": gains}, f, indent=1)
+print("calculate_gain:", gains)

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createRng, initTensor } from '../../src/engine/index';
-import { diagnose, expectedInitialLoss, RANGE } from '../../src/diagnose/analyse';
+import { diagnose, expectedInitialLoss, RANGE, torchGain } from '../../src/diagnose/analyse';
 import { MAX_BYTES, MAX_LAYERS, readStats, type ModelStats } from '../../src/diagnose/format';
 
 /** Fixtures written by scripts/pytorch-fixtures.sh with Debian's PyTorch 1.13 and the reader's script. */
@@ -154,6 +154,17 @@ describe('diagnosis', () => {
     expect(d.fix!.layer).toBe(2);
     expect(d.fix!.currentGain).toBeCloseTo(Math.sqrt(1 / 3), 2);
     expect(d.fix!.proposed).toBeCloseTo(Math.SQRT2, 12);
+  });
+
+  it("proposes PyTorch 1.13's own calculate_gain values (recorded by the fixture script)", () => {
+    const recorded = JSON.parse(fixture('torch-gains')) as { gains: Record<string, number> };
+    for (const [name, gain] of Object.entries(recorded.gains)) {
+      const leaky = /^leaky_relu\((.+)\)$/.exec(name);
+      const ours = leaky ? torchGain('leaky_relu', Number(leaky[1])) : torchGain(name);
+      expect(ours, name).toBeCloseTo(gain, 14);
+    }
+    // Activations PyTorch has no gain for get the unit-second-moment gain instead.
+    expect(torchGain('gelu')).toBeNull();
   });
 
   it('initial loss: ln K + (1 − 1/K)·s²/2 matches the kaiming model and a simulation', () => {
