@@ -211,6 +211,33 @@ export function activationMoments(
   };
 }
 
+/** One application of the q-map, {@link meanFieldStep}'s result. */
+export interface MeanFieldStep {
+  /** F(q) = σ_w²·E[φ(√q z)²] + σ_b²: the next layer's pre-activation second moment. */
+  readonly q: number;
+  /** E[φ′(√q z)²] at the incoming q: what the backward pass multiplies by through φ. */
+  readonly slopeMeanSquare: number;
+}
+
+/**
+ * One layer of the q-map, for networks whose layers differ (each its own σ_w², σ_b² and φ): the
+ * same integrals as {@link meanField}'s first step, without the fixed point and depth scales.
+ * @throws EngineInputError for an unknown activation or invalid numbers
+ */
+export function meanFieldStep(config: {
+  readonly activation: string | Activation;
+  readonly activationParam?: number;
+  readonly sigmaW2: number;
+  readonly sigmaB2: number;
+  readonly q: number;
+}): MeanFieldStep {
+  const a = resolve(config.activation, config.activationParam);
+  const w2 = nonNegative('sigmaW2', config.sigmaW2);
+  const b2 = nonNegative('sigmaB2', config.sigmaB2);
+  const q = nonNegative('q', config.q);
+  return { q: qMap(a, w2, b2, q), slopeMeanSquare: meanSqDphi(a, q) };
+}
+
 /**
  * Runs the mean-field recursions for a deep network with i.i.d. Gaussian weights and biases.
  * @throws EngineInputError for an unknown activation or invalid numbers

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { activation, normalCdf } from '../../src/engine/activations';
-import { criticalSigmaW2, meanField } from '../../src/engine/meanfield';
+import { criticalSigmaW2, meanField, meanFieldStep } from '../../src/engine/meanfield';
 import { bivariateExpectation, gaussianExpectation } from '../../src/engine/quadrature';
 import { EngineInputError } from '../../src/engine/validate';
 
@@ -210,5 +210,35 @@ describe('meanField without the correlation map', () => {
     expect(lean.cStar).toBeNaN();
     expect(lean.chiC).toBeNaN();
     expect(lean.xiC).toBeNaN();
+  });
+});
+
+describe('meanFieldStep', () => {
+  test("is meanField's first step: the same q and E[φ′²], for layers that differ", () => {
+    for (const [activation, sigmaW2, sigmaB2, q] of [
+      ['tanh', 2.78, 0.01, 0.7],
+      ['relu', 2, 0, 1.3],
+      ['sigmoid', 1, 0.05, 2],
+      ['leaky_relu', 1.9, 0, 0.4],
+    ] as const) {
+      const full = meanField({
+        activation,
+        sigmaW2,
+        sigmaB2,
+        q0: q,
+        depth: 1,
+        correlations: false,
+      });
+      const step = meanFieldStep({ activation, sigmaW2, sigmaB2, q });
+      expect(step.q).toBe(full.q[1]);
+      expect(step.slopeMeanSquare).toBeCloseTo(full.gradPre[0]! / full.gradPost[0]!, 12);
+    }
+    // relu at q = 1: E[relu(z)²] = 1/2 and E[relu′(z)²] = 1/2.
+    const relu = meanFieldStep({ activation: 'relu', sigmaW2: 2, sigmaB2: 0, q: 1 });
+    expect(relu.q).toBeCloseTo(1, 12);
+    expect(relu.slopeMeanSquare).toBeCloseTo(0.5, 12);
+    expect(() => meanFieldStep({ activation: 'relu', sigmaW2: -1, sigmaB2: 0, q: 1 })).toThrow(
+      /sigmaW2 must be/,
+    );
   });
 });

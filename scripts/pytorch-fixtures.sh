@@ -1,0 +1,17 @@
+#!/bin/sh
+# Regenerates the diagnosis tool's fixtures (tests/fixtures/diagnose/*.json) from real PyTorch:
+# installs Debian's python3-torch (1.13) when it is missing, then runs the reader's script on a few
+# models. npm test does not need PyTorch: it reads the committed fixtures.
+set -eu
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3
+if ! "$PY" -c 'import torch' 2>/dev/null; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get install -y python3-torch
+fi
+"$PY" -c 'import torch; print("PyTorch", torch.__version__)'
+"$PY" scripts/pytorch-fixtures.py
+# Two of them are the chapter's examples, which readers can download.
+cp tests/fixtures/diagnose/good-relu-kaiming.json tests/fixtures/diagnose/bad-relu-torch-default.json \
+  tests/fixtures/diagnose/bad-tanh-std001.json public/diagnose/examples/
