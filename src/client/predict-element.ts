@@ -100,6 +100,7 @@ class PredictElement extends HTMLElement {
 
   #unlock(): void {
     this.#committed = null;
+    this.querySelector<HTMLElement>('.ib-predict-answer')!.hidden = true;
     writeStored(this.#config.id, null);
     this.#input.readOnly = false;
     this.#buttons.commit.hidden = false;
@@ -127,8 +128,10 @@ class PredictElement extends HTMLElement {
         tolerance,
       );
       this.#say(verdict.text, verdict.grade);
-      // The answer's disclosure holds the link that opens this experiment in the figure.
-      this.querySelector<HTMLElement>('.ib-predict-answer')!.hidden = false;
+      // The answer, with the link that opens this experiment in the figure, is now the reader's.
+      const answer = this.querySelector<HTMLDetailsElement>('.ib-predict-answer')!;
+      answer.hidden = false;
+      answer.open = true;
     } catch (error) {
       if (isCancelledError(error)) return;
       this.#say(

@@ -22,7 +22,7 @@ test('home → chapter 1 → Next through every chapter, with figures, cells and
   watched: page,
 }) => {
   const chapters = chapterPages();
-  expect(chapters.length).toBe(10);
+  expect(chapters.length).toBe(11);
   await page.goto('./');
   const first = page.getByRole('link', { name: new RegExp(chapterSource(chapters[0]!).title) });
   await first.focus();
