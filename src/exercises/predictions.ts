@@ -65,6 +65,49 @@ export const PREDICTIONS: readonly Prediction[] = [
     quantity: 'mean square of the pre-activations at layer 30',
     scale: 'ratio',
   },
+  {
+    id: 'relu-small-10',
+    params: { inits: ['small'], activation: 'relu', depth: 10, quantity: 'pre' },
+    reading: { figure: 'variance-by-depth', init: 'small', layer: 'last' },
+    quantity: 'mean square of the pre-activations at layer 10',
+    scale: 'ratio',
+  },
+  {
+    id: 'tanh-xavier-bias-30',
+    params: {
+      inits: ['xavier_normal'],
+      activation: 'tanh',
+      depth: 30,
+      sigmaB: 0.3,
+      quantity: 'pre',
+    },
+    reading: { figure: 'variance-by-depth', init: 'xavier_normal', layer: 'last' },
+    quantity: 'mean square of the pre-activations at layer 30',
+    scale: 'ratio',
+    tolerance: 1.5,
+  },
+  {
+    id: 'relu-default-5',
+    params: { inits: ['torch_default'], activation: 'relu', depth: 5, quantity: 'pre' },
+    reading: { figure: 'variance-by-depth', init: 'torch_default', layer: 'last' },
+    quantity: 'mean square of the pre-activations at layer 5',
+    scale: 'ratio',
+  },
+  {
+    id: 'tanh-xavier-50',
+    params: { inits: ['xavier_normal'], activation: 'tanh', depth: 50, quantity: 'pre' },
+    reading: { figure: 'variance-by-depth', init: 'xavier_normal', layer: 'last' },
+    quantity: 'mean square of the pre-activations at layer 50',
+    scale: 'ratio',
+  },
+  {
+    id: 'linear-orthogonal-100',
+    params: { inits: ['orthogonal'], activation: 'linear', depth: 100, quantity: 'pre' },
+    reading: { figure: 'variance-by-depth', init: 'orthogonal', layer: 'last' },
+    quantity: 'mean square of the pre-activations at layer 100',
+    scale: 'ratio',
+    tolerance: 1.25,
+  },
 ];
 
 /** The prompt with this id; an unknown id throws, listing the known ones (a build error). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CASES, referenceFlagged } from '../../src/cells/exercises/first-flagged';
 import { referenceInitialLoss } from '../../src/cells/exercises/initial-loss';
 import { referenceQStar } from '../../src/cells/exercises/q-star';
 import { saturatedShareOf, simulatedShare } from '../../src/cells/exercises/saturated-share';
@@ -278,5 +279,39 @@ describe('exercise layer-factors', () => {
       'forward: Math.sqrt(meanSquare(y) / meanSquare(x))',
     );
     expect(firstMessage(run(roots))).toMatch(/square root: compare variances/);
+  });
+});
+
+describe('exercise first-flagged', () => {
+  const rule = (against: string, extra = '') => `
+    function firstFlagged(layers: { secondMoment: number; saturated: number | null; dead: number | null }[], input: number) {
+      for (let i = 0; i < layers.length; i++) {
+        const l = layers[i];
+        const ratio = l.secondMoment / ${against};
+        if (ratio > 10 || ratio < 0.1${extra}) return i + 1;
+      }
+      return null;
+    }`;
+  const full = ' || (l.saturated ?? 0) > 0.5 || (l.dead ?? 0) > 0.5';
+  const run = (source: string) => check(source, 'first-flagged');
+
+  it('the cases flag what the tool flags: none, 3, 3, 2, 2', () => {
+    expect(CASES.map(referenceFlagged)).toEqual([null, 3, 3, 2, 2]);
+  });
+
+  it('passes the tool’s rule', () => {
+    expect(failed(run(rule('input', full)))).toEqual([]);
+  });
+
+  it('names the ratio to the layer below, forgotten dead units, and a 0-based index', () => {
+    expect(firstMessage(run(rule('(i === 0 ? input : layers[i - 1].secondMoment)', full)))).toMatch(
+      /not with the layer below/,
+    );
+    expect(firstMessage(run(rule('input', ' || (l.saturated ?? 0) > 0.5')))).toMatch(
+      /Count the dead units/,
+    );
+    expect(firstMessage(run(rule('input', full).replace('return i + 1', 'return i')))).toMatch(
+      /Off by one/,
+    );
   });
 });

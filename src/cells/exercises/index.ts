@@ -4,6 +4,7 @@
  * @module
  */
 import type { Exercise } from './types';
+import { firstFlagged } from './first-flagged';
 import { initialLoss } from './initial-loss';
 import { kaimingNormal } from './kaiming-normal';
 import { layerFactors } from './layer-factors';
@@ -24,6 +25,7 @@ const EXERCISES: readonly Exercise[] = [
   initialLoss,
   qStar,
   orthogonal,
+  firstFlagged,
 ];
 
 export const EXERCISE_IDS = EXERCISES.map((e) => e.id);
