@@ -183,6 +183,15 @@ const CASES: readonly Case[] = [
     right: flagged('input'),
     checks: 2,
   },
+  {
+    page: 'chapters/xavier-glorot/',
+    title: 'Write secondMomentGain(name)',
+    wrong: 'function secondMomentGain(name: string): number {\n  return calculateGain(name);\n}',
+    says: /a table value/,
+    right:
+      'function secondMomentGain(name: string): number {\n  const phi = activation(name);\n  return 1 / Math.sqrt(gaussianExpectation((x) => phi.f(x) ** 2, 1, phi.kinks));\n}',
+    checks: 2,
+  },
 ];
 
 test.describe.configure({ mode: 'parallel', timeout: 180_000 });

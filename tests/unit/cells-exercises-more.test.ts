@@ -315,3 +315,28 @@ describe('exercise first-flagged', () => {
     );
   });
 });
+
+describe('exercise second-moment-gain', () => {
+  const run = (expr: string) =>
+    check(
+      `function secondMomentGain(name: string): number {
+        const phi = activation(name);
+        const m = gaussianExpectation((x) => phi.f(x) ** 2, 1, phi.kinks);
+        const s = gaussianExpectation((x) => phi.df(x) ** 2, 1, phi.kinks);
+        return ${expr};
+      }`,
+      'second-moment-gain',
+    );
+
+  it('passes 1/√E[φ(z)²]; tanh gives 1.5925', () => {
+    const checks = run('1 / Math.sqrt(m)');
+    expect(failed(checks)).toEqual([]);
+    expect(checks[1]!.message).toContain('tanh: 1.593');
+  });
+
+  it('names the missing inverse, the backward moment, and PyTorch’s table', () => {
+    expect(firstMessage(run('Math.sqrt(m)'))).toMatch(/the gain is its inverse/);
+    expect(firstMessage(run('1 / Math.sqrt(s)'))).toMatch(/gain for the backward pass/);
+    expect(firstMessage(run('calculateGain(name)'))).toMatch(/a table value/);
+  });
+});

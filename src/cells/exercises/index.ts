@@ -12,6 +12,7 @@ import { linearDefault } from './linear-default';
 import { orthogonal } from './orthogonal';
 import { qStar } from './q-star';
 import { saturatedShare } from './saturated-share';
+import { secondMomentGain } from './second-moment-gain';
 import { xavierUniform } from './xavier-uniform';
 
 export type { CheckResult, Exercise } from './types';
@@ -19,6 +20,7 @@ export type { CheckResult, Exercise } from './types';
 const EXERCISES: readonly Exercise[] = [
   xavierUniform,
   layerFactors,
+  secondMomentGain,
   kaimingNormal,
   saturatedShare,
   linearDefault,
