@@ -8,6 +8,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { diagnose, expectedInitialLoss } from '../../src/diagnose/analyse';
 import { readStats } from '../../src/diagnose/format';
+import { figureModel } from '../../src/figures/models';
+import { sanitizeParams } from '../../src/figures/params';
+import type { TrainingData } from '../../src/figures/training-curves/model';
+import { runToEnd } from '../../src/figures/types';
 import {
   activationMoments,
   calculateGain,
@@ -191,5 +195,43 @@ describe('chapter 10: exercise 2 (tanh, Xavier gain 1, width 512)', () => {
     rounds(q[5]!, '0.103');
     rounds(q[6]!, '0.087');
     expect(q.findIndex((v) => v < 0.1) + 1).toBe(7);
+  });
+});
+
+describe('Figure 1: the update-to-data ratio under Adam, small weights beside He', () => {
+  // The figure's own computation, with the parameters the chapter places.
+  const model = figureModel('training-curves');
+  const params = sanitizeParams(model.schema, {
+    inits: ['small', 'kaiming_normal'],
+    depth: 4,
+    optimizer: 'adam',
+    lr: 0.002,
+  }).params;
+  const data = runToEnd(model.compute(params as never)) as TrainingData;
+  const run = (init: string) => data.runs.find((r) => r.init === init)!;
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+  test('small weights: ratios start near 0.1 and stay about ten times above 1e-3', () => {
+    states(
+      "The small network's ratios start near 0.1 and stay about ten times\n  above the dashed $10^{-3}$ line",
+    );
+    const small = run('small').points;
+    const first = small[0]!.updateRatio;
+    for (const r of first) expect(r).toBeGreaterThan(0.03);
+    for (const r of first) expect(r).toBeLessThan(0.3);
+    const later = median(small.slice(small.length / 2).flatMap((p) => p.updateRatio));
+    expect(later).toBeGreaterThan(0.005);
+    expect(later).toBeLessThan(0.03);
+  });
+
+  test('He: within a few times of the line; small: gradients start near 1e-7, loss near ln 2', () => {
+    states("He's stay within a few times of the line");
+    const he = median(run('kaiming_normal').points.flatMap((p) => p.updateRatio));
+    expect(he).toBeGreaterThan(1e-3 / 5);
+    expect(he).toBeLessThan(1e-3 * 5);
+    states('its gradients start near $10^{-7}$');
+    const g0 = run('small').points[0]!.gradNorm;
+    for (const g of g0) expect(Math.abs(Math.log10(g) + 7)).toBeLessThan(1);
+    expect(Math.abs(run('small').final.loss - Math.LN2)).toBeLessThan(0.15);
   });
 });
