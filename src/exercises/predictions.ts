@@ -108,6 +108,14 @@ export const PREDICTIONS: readonly Prediction[] = [
     scale: 'ratio',
     tolerance: 1.25,
   },
+  {
+    id: 'relu-he-10',
+    params: { inits: ['kaiming_normal'], activation: 'relu', depth: 10, quantity: 'pre' },
+    reading: { figure: 'variance-by-depth', init: 'kaiming_normal', layer: 'last' },
+    quantity: 'mean square of the pre-activations at layer 10',
+    scale: 'ratio',
+    tolerance: 1.5,
+  },
 ];
 
 /** The prompt with this id; an unknown id throws, listing the known ones (a build error). */
