@@ -1,10 +1,12 @@
-// `pretest`: makes sure a Chromium exists for Playwright, installing Debian's when we can.
+// `pretest`: makes sure a Chromium exists for Playwright, installing Debian's when we can, and
+// poppler-utils' pdftoppm, which the print test (tests/e2e/layout.spec.ts) renders PDF pages with.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { findChromium } from './browser.mjs';
 
 const found = await findChromium();
-if (found) {
+const hasPdftoppm = existsSync('/usr/bin/pdftoppm');
+if (found && hasPdftoppm) {
   console.log(`Browser tests will use ${found}`);
   process.exit(0);
 }
@@ -29,14 +31,32 @@ if (hasApt && (isRoot || canSudo)) {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
   };
-  console.log('No Chromium found: installing Debian’s chromium package with apt-get…');
-  run(['apt-get', 'update']);
-  run(['apt-get', 'install', '-y', '--no-install-recommends', 'chromium']);
+  try {
+    run(['apt-get', 'update']);
+  } catch (error) {
+    if (!found) throw error; // only pdftoppm was missing: go on without it
+  }
+  if (!found) {
+    console.log('No Chromium found: installing Debian’s chromium package with apt-get…');
+    run(['apt-get', 'install', '-y', '--no-install-recommends', 'chromium']);
+  }
+  if (!hasPdftoppm) {
+    console.log('Installing poppler-utils (pdftoppm) for the print test…');
+    try {
+      run(['apt-get', 'install', '-y', '--no-install-recommends', 'poppler-utils']);
+    } catch {
+      console.log('Could not install poppler-utils: the print test will be skipped.');
+    }
+  }
   const installed = await findChromium();
   if (installed) {
-    console.log(`Installed ${installed}`);
+    console.log(`Browser tests will use ${installed}`);
     process.exit(0);
   }
+} else if (found) {
+  // Without pdftoppm the print test says so and skips; everything else runs.
+  console.log(`Browser tests will use ${found} (no pdftoppm: the print test will be skipped)`);
+  process.exit(0);
 }
 
 console.error(

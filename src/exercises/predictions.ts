@@ -29,93 +29,38 @@ export interface Prediction {
   readonly tolerance?: number;
 }
 
+/**
+ * A prompt on the variance-by-depth figure, one initialization: the mean square of the
+ * pre-activations at the deepest layer, judged by ratio (within `tolerance`, default a factor 2).
+ */
+function deepest(
+  id: string,
+  init: string,
+  activation: string,
+  depth: number,
+  { tolerance, ...extra }: { gain?: number; sigmaB?: number; tolerance?: number } = {},
+): Prediction {
+  return {
+    id,
+    params: { inits: [init], activation, depth, quantity: 'pre', ...extra },
+    reading: { figure: 'variance-by-depth', init, layer: 'last' },
+    quantity: `mean square of the pre-activations at layer ${depth}`,
+    scale: 'ratio',
+    ...(tolerance === undefined ? {} : { tolerance }),
+  };
+}
+
 export const PREDICTIONS: readonly Prediction[] = [
-  {
-    id: 'relu-xavier-20',
-    params: { inits: ['xavier_normal'], activation: 'relu', depth: 20, quantity: 'pre' },
-    reading: { figure: 'variance-by-depth', init: 'xavier_normal', layer: 'last' },
-    quantity: 'mean square of the pre-activations at layer 20',
-    scale: 'ratio',
-  },
-  {
-    id: 'tanh-xavier-30',
-    params: { inits: ['xavier_normal'], activation: 'tanh', depth: 30, quantity: 'pre' },
-    reading: { figure: 'variance-by-depth', init: 'xavier_normal', layer: 'last' },
-    quantity: 'mean square of the pre-activations at layer 30',
-    scale: 'ratio',
-  },
-  {
-    id: 'tanh-he-30',
-    params: { inits: ['kaiming_normal'], activation: 'tanh', depth: 30, quantity: 'pre' },
-    reading: { figure: 'variance-by-depth', init: 'kaiming_normal', layer: 'last' },
-    quantity: 'mean square of the pre-activations at layer 30',
-    scale: 'ratio',
-    tolerance: 1.5,
-  },
-  {
-    id: 'linear-gain-30',
-    params: {
-      inits: ['xavier_normal'],
-      activation: 'linear',
-      depth: 30,
-      gain: 1.1,
-      quantity: 'pre',
-    },
-    reading: { figure: 'variance-by-depth', init: 'xavier_normal', layer: 'last' },
-    quantity: 'mean square of the pre-activations at layer 30',
-    scale: 'ratio',
-  },
-  {
-    id: 'relu-small-10',
-    params: { inits: ['small'], activation: 'relu', depth: 10, quantity: 'pre' },
-    reading: { figure: 'variance-by-depth', init: 'small', layer: 'last' },
-    quantity: 'mean square of the pre-activations at layer 10',
-    scale: 'ratio',
-  },
-  {
-    id: 'tanh-xavier-bias-30',
-    params: {
-      inits: ['xavier_normal'],
-      activation: 'tanh',
-      depth: 30,
-      sigmaB: 0.3,
-      quantity: 'pre',
-    },
-    reading: { figure: 'variance-by-depth', init: 'xavier_normal', layer: 'last' },
-    quantity: 'mean square of the pre-activations at layer 30',
-    scale: 'ratio',
-    tolerance: 1.5,
-  },
-  {
-    id: 'relu-default-5',
-    params: { inits: ['torch_default'], activation: 'relu', depth: 5, quantity: 'pre' },
-    reading: { figure: 'variance-by-depth', init: 'torch_default', layer: 'last' },
-    quantity: 'mean square of the pre-activations at layer 5',
-    scale: 'ratio',
-  },
-  {
-    id: 'tanh-xavier-50',
-    params: { inits: ['xavier_normal'], activation: 'tanh', depth: 50, quantity: 'pre' },
-    reading: { figure: 'variance-by-depth', init: 'xavier_normal', layer: 'last' },
-    quantity: 'mean square of the pre-activations at layer 50',
-    scale: 'ratio',
-  },
-  {
-    id: 'linear-orthogonal-100',
-    params: { inits: ['orthogonal'], activation: 'linear', depth: 100, quantity: 'pre' },
-    reading: { figure: 'variance-by-depth', init: 'orthogonal', layer: 'last' },
-    quantity: 'mean square of the pre-activations at layer 100',
-    scale: 'ratio',
-    tolerance: 1.25,
-  },
-  {
-    id: 'relu-he-10',
-    params: { inits: ['kaiming_normal'], activation: 'relu', depth: 10, quantity: 'pre' },
-    reading: { figure: 'variance-by-depth', init: 'kaiming_normal', layer: 'last' },
-    quantity: 'mean square of the pre-activations at layer 10',
-    scale: 'ratio',
-    tolerance: 1.5,
-  },
+  deepest('relu-xavier-20', 'xavier_normal', 'relu', 20),
+  deepest('tanh-xavier-30', 'xavier_normal', 'tanh', 30),
+  deepest('tanh-he-30', 'kaiming_normal', 'tanh', 30, { tolerance: 1.5 }),
+  deepest('linear-gain-30', 'xavier_normal', 'linear', 30, { gain: 1.1 }),
+  deepest('relu-small-10', 'small', 'relu', 10),
+  deepest('tanh-xavier-bias-30', 'xavier_normal', 'tanh', 30, { sigmaB: 0.3, tolerance: 1.5 }),
+  deepest('relu-default-5', 'torch_default', 'relu', 5),
+  deepest('tanh-xavier-50', 'xavier_normal', 'tanh', 50),
+  deepest('linear-orthogonal-100', 'orthogonal', 'linear', 100, { tolerance: 1.25 }),
+  deepest('relu-he-10', 'kaiming_normal', 'relu', 10, { tolerance: 1.5 }),
 ];
 
 /** The prompt with this id; an unknown id throws, listing the known ones (a build error). */

@@ -127,8 +127,8 @@ const CASES: readonly Case[] = [
   {
     page: 'chapters/he-kaiming/',
     title: 'Write kaimingNormal(shape, mode, rng)',
-    wrong: kaiming('Math.sqrt(2 / (shape[1] * 1))'),
-    says: /expected √2\/√/,
+    wrong: kaiming('1 / Math.sqrt(fan)'),
+    says: /expected √2\/√784 = 0\.05051\. That is 1\/√784: the ReLU gain √2 is missing/,
     right: kaiming('Math.sqrt(2 / fan)'),
     checks: 4,
   },

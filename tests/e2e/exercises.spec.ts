@@ -1,10 +1,9 @@
-import { cell, edit, output } from './cell-helpers';
 import { expect, test } from './fixtures';
 
 /**
  * The exercises a reader meets in the chapters: a "predict, then run" prompt (commit a prediction,
  * run the network, read how close it was; the prediction survives a reload; bad input gets a
- * message), and the coding tasks with a right and a wrong answer each.
+ * message). The coding tasks are in exercises-code.spec.ts.
  */
 const CHAPTER_1 = 'chapters/why-scale-matters/';
 const LIVE = { timeout: 60_000 };
@@ -60,25 +59,4 @@ test('without JavaScript the prompt shows its question and, behind a disclosure,
   await prompt.getByText('Answer').click();
   await expect(prompt).toContainText('The network gives 1.6e-6');
   await context.close();
-});
-
-test('kaiming_normal_ exercise: a wrong fan is named with its numbers, the right answer passes', async ({
-  watched: page,
-}) => {
-  await page.goto('chapters/he-kaiming/');
-  const exercise = cell(page, 'Exercise: Write kaimingNormal(shape, mode, rng)');
-  const answer = (
-    std: string,
-  ) => `function kaimingNormal(shape: number[], mode: 'fan_in' | 'fan_out', rng: Rng): Float32Array {
-  const area = shape.slice(2).reduce((a, b) => a * b, 1);
-  const fan = mode === 'fan_in' ? shape[1] * area : shape[0] * area;
-  return rng.normalArray(new Float32Array(shape.reduce((a, b) => a * b, 1)), 0, ${std});
-}`;
-  await edit(page, exercise, answer('1 / Math.sqrt(fan)'));
-  await exercise.getByRole('button', { name: 'Run' }).click();
-  await expect(output(exercise)).toContainText('the ReLU gain √2 is missing', LIVE);
-  await expect(output(exercise)).toContainText('expected √2/√784 = 0.05051');
-  await edit(page, exercise, answer('Math.sqrt(2 / fan)'));
-  await exercise.getByRole('button', { name: 'Run' }).click();
-  await expect(output(exercise)).toContainText('All 4 checks pass', LIVE);
 });
