@@ -14,3 +14,5 @@ export * from './train';
 export * from './backend';
 export * from './split';
 export * from './tails';
+export { propagateNetwork } from './network/propagate-network';
+export type * from './network/types';

@@ -36,6 +36,7 @@ import { initTensor, type InitSpec } from './init';
 import { createKernels } from './backend';
 import type { Kernels } from './kernels';
 import { createRng, type Rng } from './rng';
+import { checkBins, checkLevels } from './summary-options';
 import {
   mergeMoments,
   rowMoments,
@@ -268,29 +269,6 @@ function checkInit(param: string, spec: InitSpec, fanIn: number): InitSpec {
     throw new EngineInputError(`${param}${inner}`, e.received, e.allowed);
   }
   return spec;
-}
-
-function checkLevels(levels: readonly number[]): number[] {
-  if (!Array.isArray(levels)) throw new EngineInputError('quantiles', levels, 'an array');
-  return levels.map((p, i) => inRange(`quantiles[${i}]`, p, 0, 1));
-}
-
-function checkBins(bins: HistogramBins): HistogramBins {
-  if (typeof bins === 'object' && bins !== null && 'edges' in bins && Array.isArray(bins.edges)) {
-    const e = bins.edges;
-    e.forEach((v, i) => finiteNumber(`histogramBins.edges[${i}]`, v));
-    if (e.length < 2 || e.some((v, i) => i > 0 && v <= e[i - 1]!)) {
-      throw new EngineInputError('histogramBins.edges', e, 'at least 2 increasing numbers');
-    }
-    return bins;
-  }
-  if (typeof bins !== 'object' || bins === null || !('count' in bins)) {
-    throw new EngineInputError('histogramBins', bins, '{ edges } or { min, max, count }');
-  }
-  const min = finiteNumber('histogramBins.min', bins.min);
-  const max = finiteNumber('histogramBins.max', bins.max);
-  if (!(max > min)) throw new EngineInputError('histogramBins.max', max, `a number > ${min}`);
-  return { min, max, count: positiveInt('histogramBins.count', bins.count, 10_000) };
 }
 
 /** Counts float32 entries before allocating any: all weights/biases, inputs, per-layer buffers. */

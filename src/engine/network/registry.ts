@@ -1,0 +1,19 @@
+/**
+ * Every layer type the engine builds, by its `type` name: one builder per type, one file each.
+ *
+ * @module
+ */
+import type { Builder } from './layer';
+import { buildActivation } from './layers/activation';
+import { buildFlatten } from './layers/flatten';
+import { buildLinear } from './layers/linear';
+
+/** Builders of the leaf layer types ('residual' is structural and built by `build`). */
+export const BUILDERS: Readonly<Record<string, Builder>> = {
+  linear: buildLinear,
+  activation: buildActivation,
+  flatten: buildFlatten,
+};
+
+/** Every `type` a layer description may have. */
+export const LAYER_TYPES: readonly string[] = [...Object.keys(BUILDERS), 'residual'];
