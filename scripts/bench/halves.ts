@@ -21,7 +21,7 @@ import {
   rowMoments,
   rowsWithFinite,
   type RowMoments,
-} from '../../src/engine/stats.ts';
+} from '../../src/engine/row-moments.ts';
 import type { KernelRun } from './kernels.ts';
 import type { Workload } from './workload.ts';
 

@@ -7,7 +7,7 @@
  */
 import { NONLINEARITIES, calculateGain, computeFans, shapeSize } from './fans';
 import { fillDirac, fillEye, fillOrthogonal, fillTruncNormal, zeroPerColumn } from './fill';
-import type { InitContext, InitName, InitSpec } from './init';
+import type { InitContext, InitName, InitSpec } from './init-spec';
 import type { Rng } from './rng';
 import {
   EngineInputError,

@@ -14,7 +14,7 @@
  */
 
 import type { Activation } from './activations';
-import type { RawMoments } from './stats';
+import type { RawMoments } from './raw-moments';
 
 /** Saturation rule of a layer's statistics (see `SummaryOptions`). */
 export type SaturationRule = 'tanh' | 'sigmoid' | 'none';

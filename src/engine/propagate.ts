@@ -37,14 +37,11 @@ import { createKernels } from './backend';
 import type { Kernels } from './kernels';
 import { createRng, type Rng } from './rng';
 import { checkBins, checkLevels } from './summary-options';
+import { mergeMoments, rowMoments, rowsWithFinite, type RowMoments } from './row-moments';
 import {
-  mergeMoments,
-  rowMoments,
-  rowsWithFinite,
   summarize,
   summaryFromMoments,
   type RawMoments,
-  type RowMoments,
   type HistogramBins,
   type Summary,
   type SummaryOptions,

@@ -1,4 +1,6 @@
 import { wasmMoments } from './backend';
+import { quantilesOf } from './quantiles';
+import type { RawMoments } from './raw-moments';
 
 /**
  * Summaries of one layer's values: a (batch × units) Float32Array, row-major, one row per sample.
@@ -138,73 +140,8 @@ function binner(bins: HistogramBins | undefined): [number[], (x: number) => numb
   return [edges, find];
 }
 
-/**
- * Places the k-th smallest of a[lo..hi] at index k (Hoare-style quickselect, median of three),
- * with everything left of k ≤ a[k] ≤ everything right of it.
- */
-function select(a: Float32Array, lo: number, hi: number, k: number): void {
-  while (hi > lo) {
-    const mid = (lo + hi) >> 1;
-    const x = a[lo]!;
-    const y = a[mid]!;
-    const z = a[hi]!;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i] = a[j]!;
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return;
-  }
-}
-
-/** Selects every index in sorted `ks` (within [lo, hi]) by divide and conquer: O(n log |ks|). */
-function selectMany(a: Float32Array, lo: number, hi: number, ks: number[]): void {
-  if (ks.length === 0 || lo > hi) return;
-  const m = ks.length >> 1;
-  const k = ks[m]!;
-  select(a, lo, hi, k);
-  selectMany(a, lo, k - 1, ks.slice(0, m));
-  selectMany(a, k + 1, hi, ks.slice(m + 1));
-}
-
-/** Quantiles of the finite values in `finite[0..n)` (reorders it). NaN when n = 0. */
-export function quantilesOf(finite: Float32Array, n: number, levels: readonly number[]): number[] {
-  if (n === 0) return levels.map(() => Number.NaN);
-  const pos = levels.map((p) => (n - 1) * Math.min(1, Math.max(0, p)));
-  const ks = [...new Set(pos.flatMap((h) => [Math.floor(h), Math.min(n - 1, Math.floor(h) + 1)]))];
-  ks.sort((x, y) => x - y);
-  selectMany(finite, 0, n - 1, ks);
-  return pos.map((h) => {
-    const k = Math.floor(h);
-    const a = finite[k]!;
-    const b = finite[Math.min(n - 1, k + 1)]!;
-    return a + (h - k) * (b - a);
-  });
-}
-
-/** The raw sums a faster kernel (src/engine/kernels-wasm.ts) computes for a moments summary. */
-export interface RawMoments {
-  readonly count: number;
-  readonly sum: number;
-  readonly min: number;
-  readonly max: number;
-  readonly zeros: number;
-  readonly saturated: number;
-  readonly deviation2: number;
-  readonly squares: number;
-  readonly unitSpread: number;
-}
+export { quantilesOf } from './quantiles';
+export type { RawMoments } from './raw-moments';
 
 /**
  * A summary at detail 'moments' from raw sums over `n` values (`count` of them finite).
@@ -368,64 +305,5 @@ function tsMoments(
     deviation2,
     squares,
     unitSpread: unitSpread(x, rows, cols),
-  };
-}
-
-/** Raw moments of a block of rows, plus how many of its rows count in `unitSpread`. */
-export interface RowMoments extends RawMoments {
-  /** Rows with at least one finite entry: the weight of this block's `unitSpread` in a merge. */
-  readonly unitRows: number;
-}
-
-/** Rows of a (rows × cols) layer holding at least one finite entry (usually one read per row). */
-export function rowsWithFinite(x: Float32Array, rows: number, cols: number): number {
-  let used = 0;
-  for (let r = 0; r < rows; r++) {
-    const o = r * cols;
-    for (let c = 0; c < cols; c++) {
-      const v = x[o + c]!;
-      if (v - v === 0) {
-        used++;
-        break;
-      }
-    }
-  }
-  return used;
-}
-
-/** {@link rawMoments} with {@link RowMoments.unitRows}, ready for {@link mergeMoments}. */
-export function rowMoments(
-  x: Float32Array,
-  rows: number,
-  cols: number,
-  saturation: 'tanh' | 'sigmoid' | 'none' = 'none',
-): RowMoments {
-  return { ...rawMoments(x, rows, cols, saturation), unitRows: rowsWithFinite(x, rows, cols) };
-}
-
-/**
- * The raw moments of two blocks of rows taken together, as if computed over their concatenation:
- * counts, minimum, maximum, zero and saturation counts exactly; the sums and the pooled squared
- * deviation Σ(x − mean)² by Chan, Golub and LeVeque's pairwise update,
- *   D = D_a + D_b + (mean_a − mean_b)²·m_a·m_b / (m_a + m_b),
- * which differs from a single pass only by float64 rounding; the spread across units as the mean
- * over all used rows.
- */
-export function mergeMoments(a: RowMoments, b: RowMoments): RowMoments {
-  const m = a.count + b.count;
-  const delta = a.count > 0 && b.count > 0 ? a.sum / a.count - b.sum / b.count : 0;
-  const rows = a.unitRows + b.unitRows;
-  const spread = (r: RowMoments): number => (r.unitRows > 0 ? r.unitSpread * r.unitRows : 0);
-  return {
-    count: m,
-    sum: a.sum + b.sum,
-    min: Math.min(a.count > 0 ? a.min : Infinity, b.count > 0 ? b.min : Infinity),
-    max: Math.max(a.count > 0 ? a.max : -Infinity, b.count > 0 ? b.max : -Infinity),
-    zeros: a.zeros + b.zeros,
-    saturated: a.saturated + b.saturated,
-    deviation2: a.deviation2 + b.deviation2 + (m > 0 ? (delta * delta * a.count * b.count) / m : 0),
-    squares: a.squares + b.squares,
-    unitSpread: rows > 0 ? (spread(a) + spread(b)) / rows : Number.NaN,
-    unitRows: rows,
   };
 }

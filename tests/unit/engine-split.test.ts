@@ -16,7 +16,8 @@ import {
   type PropagateResult,
 } from '../../src/engine/propagate';
 import { createRng } from '../../src/engine/rng';
-import { mergeMoments, rawMoments, rowMoments } from '../../src/engine/stats';
+import { mergeMoments, rowMoments } from '../../src/engine/row-moments';
+import { rawMoments } from '../../src/engine/stats';
 import { EngineInputError } from '../../src/engine/validate';
 import { MOMENTS, close, sameResult } from './helpers/same-propagate';
 

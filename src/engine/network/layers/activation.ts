@@ -1,6 +1,6 @@
 /**
- * An elementwise activation φ (any built-in name, with its parameter): y = φ(x), and in the
- * backward pass ∂L/∂x = ∂L/∂y · φ′(x), with φ′ kept from the forward pass.
+ * An elementwise activation φ (any built-in name with its parameter, or a compiled formula): y = φ(x),
+ * and in the backward pass ∂L/∂x = ∂L/∂y · φ′(x), with φ′ kept from the forward pass.
  *
  * @module
  */
@@ -28,12 +28,11 @@ export const buildActivation: Builder = (spec, inShape, path) => {
     saturation: act.saturation,
     cost: (batch) => 2 * batch * n,
     forward(x, _p, ctx) {
+      // Through the kernels' epilogue (no bias), so WebAssembly's activations serve it.
       const y = new Float32Array(x.length);
-      act.apply(x, y, x.length);
-      if (!ctx.backward) return { y };
-      const d = new Float32Array(x.length);
-      act.applyDerivative(x, d, x.length);
-      return { y, cache: d };
+      const d = ctx.backward ? new Float32Array(x.length) : null;
+      ctx.kernels.biasActivation(x, null, y, d, ctx.batch, n, act);
+      return d === null ? { y } : { y, cache: d };
     },
     backward(gy, _x, _y, cache) {
       const d = cache as Float32Array;
