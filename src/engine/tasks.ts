@@ -44,10 +44,17 @@ export interface Dataset {
   /** Classes (classification) or target dimensions (regression): the network's output width. */
   readonly outputs: number;
   readonly x: Float32Array;
-  /** Class of each sample (classification only; otherwise empty). */
-  readonly labels: Uint8Array;
+  /**
+   * Class of each sample (classification only; otherwise empty), or of each step of each sample
+   * (samples × steps, for sequence tasks).
+   */
+  readonly labels: Uint8Array | Int32Array;
   /** samples × outputs targets (regression only; otherwise empty). */
   readonly targets: Float32Array;
+  /** Per-sample input shape when it is not `[inputs]` (e.g. `[steps, features]` or `[steps]`). */
+  readonly shape?: readonly number[];
+  /** Vocabulary size when the inputs are token ids. */
+  readonly tokens?: number;
 }
 
 const TWO_PI = 2 * Math.PI;

@@ -108,8 +108,14 @@ export function backwardNetwork(
   ctx: RunContext,
   observe?: BackwardObserver,
 ): { readonly grads: Map<string, readonly Float32Array[]>; readonly gx: Float32Array | null } {
+  const found = new Map<string, readonly Float32Array[]>();
+  const gx = backwardList(plan.nodes, params, tape, top, ctx, found, observe);
+  // In description order, like the parameters.
   const grads = new Map<string, readonly Float32Array[]>();
-  const gx = backwardList(plan.nodes, params, tape, top, ctx, grads, observe);
+  for (const leaf of leaves(plan)) {
+    const g = found.get(leaf.path);
+    if (g !== undefined) grads.set(leaf.path, g);
+  }
   return { grads, gx };
 }
 

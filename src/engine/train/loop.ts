@@ -1,0 +1,360 @@
+/**
+ * A seeded training loop for any network on a synthetic task: what an initialization does to the
+ * first hundreds of steps.
+ *
+ * Random streams, all forked from `createRng(seed)` so that runs differing only in the
+ * initialization see the same data and the same batches: fork(1) builds the task, fork(2) draws
+ * the parameters (see `model.ts` for the order), fork(3) shuffles the data at every epoch
+ * (Fisher–Yates) and batches are consecutive slices of the shuffled order.
+ *
+ * A step is non-finite when its loss or any gradient norm is ±∞ or NaN; the run records it and
+ * stops there (every later step would be NaN too), so `firstNonFinite` is the step that broke.
+ *
+ * @module
+ */
+import { createKernels } from '../backend';
+import type { Kernels } from '../kernels';
+import type { NetworkPlan } from '../network/build';
+import {
+  backwardNetwork,
+  forwardNetwork,
+  leaves,
+  runContext,
+  type Parameters,
+} from '../network/run';
+import { createOptimizer } from '../optim';
+import { createRng, type Rng } from '../rng';
+import { detExp } from '../special';
+import { summarize } from '../stats';
+import { makeTask, type Dataset } from '../tasks';
+import { MAX_ELEMENTS, checkMemory } from '../validate';
+import {
+  checkOptions,
+  denseLayers,
+  type Snapshot,
+  type TrainConfig,
+  type TrainOptions,
+  type TrainProgress,
+  type TrainRecord,
+  type TrainResult,
+} from './config';
+import {
+  buildModel,
+  drawModel,
+  inputShape,
+  predictionsPerSample,
+  taskLoss,
+  tensors,
+} from './model';
+
+/** A checked run: options, data, network and generator. */
+interface Run {
+  readonly o: TrainOptions;
+  readonly data: Dataset;
+  readonly plan: NetworkPlan;
+  readonly rng: Rng;
+  readonly dense: boolean;
+}
+
+function prepare(config: TrainConfig): Run {
+  const o = checkOptions(config, (t) => (t.name === 'spirals' ? t.classes * t.samples : t.samples));
+  const rng = createRng(o.seed);
+  const dense = config.layers === undefined;
+  const t = o.task;
+  const outputs = t.name === 'spirals' ? t.classes : t.outputs;
+  // The dense stack is checked (and its budget counted) before the data is made.
+  const layers = dense ? denseLayers(config, outputs) : config.layers!;
+  if (dense) {
+    const inputs = t.name === 'spirals' ? 2 : t.inputs;
+    const samples = t.name === 'spirals' ? t.classes * t.samples : t.samples;
+    const w = config.width!;
+    const widths = [inputs, ...new Array<number>(config.depth!).fill(w), outputs];
+    let total = samples * (inputs + outputs);
+    for (let l = 1; l < widths.length; l++) {
+      checkMemory('width', widths[l]! * widths[l - 1]!);
+      total += 4 * (widths[l]! * widths[l - 1]! + widths[l]!) + 4 * o.batch * widths[l]!;
+    }
+    if (total > MAX_ELEMENTS) checkMemory(config.depth! > 1 ? 'depth' : 'width', total);
+  }
+  const data = makeTask(t, rng.fork(1));
+  const gridRows = data.kind === 'classification' && o.snapshots.length > 0 ? o.grid * o.grid : 0;
+  const plan = buildModel(layers, data, Math.max(o.batch, data.samples, gridRows), o.seed);
+  return { o, data, plan, rng, dense };
+}
+
+/** Copies the rows `idx` of a row-major matrix with `cols` columns. */
+function gather(src: Float32Array, idx: ArrayLike<number>, rows: number, cols: number) {
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++)
+    out.set(src.subarray(idx[r]! * cols, (idx[r]! + 1) * cols), r * cols);
+  return out;
+}
+
+const norm2 = (a: Float32Array): number => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
+  return s;
+};
+
+/** The network's output for `rows` inputs, without keeping anything for a backward pass. */
+function outputs(k: Kernels, r: Run, params: Parameters, x: Float32Array, rows: number) {
+  return forwardNetwork(r.plan, params, x, runContext(k, rows, false)).y;
+}
+
+/** Loss and accuracy on the whole dataset. */
+function evaluate(
+  k: Kernels,
+  r: Run,
+  params: Parameters,
+): { loss: number; accuracy: number | null } {
+  const d = r.data;
+  const idx = Array.from({ length: d.samples }, (_, i) => i);
+  const { loss, correct } = taskLoss(
+    d,
+    outputs(k, r, params, d.x, d.samples),
+    idx,
+    d.samples,
+    null,
+  );
+  const n = d.samples * predictionsPerSample(d);
+  return { loss, accuracy: d.kind === 'classification' ? correct / n : null };
+}
+
+/** The decision grid (2-D inputs only) and the whole-dataset loss, for the current parameters. */
+function snapshot(k: Kernels, r: Run, params: Parameters, step: number): Snapshot {
+  const G = r.o.grid;
+  const e = r.o.gridExtent;
+  const K = r.data.outputs;
+  const probs = new Float32Array(G * G * K);
+  if (r.data.inputs === 2 && inputShape(r.data).length === 1) {
+    const pts = new Float32Array(2 * G * G);
+    for (let j = 0; j < G; j++) {
+      for (let i = 0; i < G; i++) {
+        pts[2 * (j * G + i)] = G === 1 ? 0 : -e + (2 * e * i) / (G - 1);
+        pts[2 * (j * G + i) + 1] = G === 1 ? 0 : -e + (2 * e * j) / (G - 1);
+      }
+    }
+    const z = outputs(k, r, params, pts, G * G);
+    for (let q = 0; q < G * G; q++) {
+      let top = -Infinity;
+      for (let c = 0; c < K; c++) top = Math.max(top, z[q * K + c]!);
+      let sum = 0;
+      for (let c = 0; c < K; c++) sum += detExp(z[q * K + c]! - top);
+      for (let c = 0; c < K; c++) probs[q * K + c] = detExp(z[q * K + c]! - top) / sum;
+    }
+  }
+  return { step, probs, ...evaluate(k, r, params) };
+}
+
+/** Endless mini-batches: each epoch a fresh Fisher–Yates shuffle, cut into consecutive slices. */
+function* batches(r: Run): Generator<number[], never, void> {
+  const rng = r.rng.fork(3);
+  const N = r.data.samples;
+  const order = Array.from({ length: N }, (_, i) => i);
+  let at = N;
+  for (;;) {
+    const out: number[] = [];
+    while (out.length < r.o.batch) {
+      if (at === N) {
+        for (let i = N - 1; i > 0; i--) {
+          const j = rng.int(i + 1);
+          [order[i], order[j]] = [order[j]!, order[i]!];
+        }
+        at = 0;
+      }
+      out.push(order[at++]!);
+    }
+    yield out;
+  }
+}
+
+/** One mini-batch through the network and back: loss, correct count, gradients and the tape. */
+function step(k: Kernels, r: Run, params: Parameters, idx: number[]) {
+  const B = r.o.batch;
+  const cols = r.data.x.length / r.data.samples;
+  const x = gather(r.data.x, idx, B, cols);
+  const ctx = runContext(k, B, true);
+  const f = forwardNetwork(r.plan, params, x, ctx);
+  const top = new Float32Array(f.y.length);
+  const { loss, correct } = taskLoss(r.data, f.y, idx, B, top);
+  const { grads } = backwardNetwork(r.plan, params, f.tape, top, ctx);
+  return { x, loss, correct, grads, tape: f.tape };
+}
+
+/**
+ * Trains step by step: yields after every step (with the record, when one was made) and returns
+ * the full history. Validation happens at the call, not at the first `next()`.
+ * @throws EngineInputError for any invalid or over-budget configuration
+ */
+export function trainSteps(config: TrainConfig): Generator<TrainProgress, TrainResult, void> {
+  return loop(prepare(config));
+}
+
+/** Trains to the end at once; see {@link trainSteps}. */
+export function train(config: TrainConfig): TrainResult {
+  const steps = trainSteps(config);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/** The initial network, its first mini-batch, loss and gradients: for gradient checks. */
+export interface InitialGradients {
+  /** Layer widths of the dense stack (inputs first); empty for a description. */
+  readonly widths: readonly number[];
+  /** The dense stack's W_l and b_l (index 0 unused); empty for a description. */
+  readonly params: { readonly W: Float32Array[]; readonly b: Float32Array[] };
+  readonly x: Float32Array;
+  /** Dataset rows of the batch, in batch order. */
+  readonly indices: readonly number[];
+  readonly dataset: Dataset;
+  readonly loss: number;
+  readonly grads: { readonly W: Float32Array[]; readonly b: Float32Array[] };
+  /** Every parameter and gradient by layer path, in declaration order. */
+  readonly parameters: Parameters;
+  readonly gradients: Parameters;
+}
+
+/**
+ * Builds the network exactly as {@link trainSteps} does and returns the first batch's loss and
+ * gradients, before any update.
+ * @throws EngineInputError for a bad configuration
+ */
+export function initialGradients(config: TrainConfig): InitialGradients {
+  const r = prepare(config);
+  const k = createKernels();
+  const params = drawModel(r.plan, r.rng.fork(2), r.dense);
+  const idx = batches(r).next().value as number[];
+  const s = step(k, r, params, idx);
+  const split = (m: Parameters) => {
+    const ls = leaves(r.plan).filter((l) => l.type === 'linear');
+    return {
+      W: [new Float32Array(0), ...ls.map((l) => m.get(l.path)![0]!)],
+      b: [new Float32Array(0), ...ls.map((l) => m.get(l.path)![1] ?? new Float32Array(0))],
+    };
+  };
+  const dense = r.dense;
+  const widths = dense
+    ? [
+        r.data.inputs,
+        ...leaves(r.plan)
+          .filter((l) => l.type === 'linear')
+          .map((l) => l.outShape[0]!),
+      ]
+    : [];
+  const none = { W: [], b: [] };
+  return {
+    widths,
+    params: dense ? split(params) : none,
+    x: s.x,
+    indices: idx,
+    dataset: r.data,
+    loss: s.loss,
+    grads: dense ? split(s.grads) : none,
+    parameters: params,
+    gradients: s.grads,
+  };
+}
+
+function* loop(r: Run): Generator<TrainProgress, TrainResult, void> {
+  const k = createKernels();
+  const params = drawModel(r.plan, r.rng.fork(2), r.dense);
+  const all = leaves(r.plan);
+  const weighted = all.filter((l) => l.params.some((p) => p.main === true));
+  const mainIndex = weighted.map((l) => l.params.findIndex((p) => p.main === true));
+  const activations = all.filter((l) => l.type === 'activation');
+  const flat = tensors(params);
+  const opt = createOptimizer(
+    r.o.optimizer,
+    flat.map((t) => t.length),
+  );
+  // Index of each leaf's first tensor in the optimizer's list.
+  const base = new Map<string, number>();
+  let at = 0;
+  for (const l of all) {
+    base.set(l.path, at);
+    at += params.get(l.path)!.length;
+  }
+  const data = r.data;
+  const P = predictionsPerSample(data);
+  const next = batches(r);
+  const records: TrainRecord[] = [];
+  const snapshots: Snapshot[] = [];
+  if (r.o.snapshots.includes(0) && data.kind === 'classification')
+    snapshots.push(snapshot(k, r, params, 0));
+  let firstNonFinite: number | null = null;
+  let windowLoss = 0;
+  let windowCorrect = 0;
+  let windowSteps = 0;
+  let t = 0;
+  while (t < r.o.steps) {
+    t += 1;
+    const idx = next.next().value as number[];
+    const s = step(k, r, params, idx);
+    const gradNorm = weighted.map((l, i) => Math.sqrt(norm2(s.grads.get(l.path)![mainIndex[i]!]!)));
+    const broken =
+      !Number.isFinite(s.loss) ||
+      gradNorm.some((v) => !Number.isFinite(v)) ||
+      tensors(s.grads).some((g) => !Number.isFinite(norm2(g)));
+    windowLoss += s.loss;
+    windowCorrect += s.correct;
+    windowSteps += 1;
+    const recordNow = broken || t === 1 || t % r.o.every === 0 || t === r.o.steps;
+    const updateRatio: number[] = weighted.map(() => NaN);
+    if (!broken) {
+      for (const l of all) {
+        const ps = params.get(l.path)!;
+        const gs = s.grads.get(l.path)!;
+        const w = weighted.indexOf(l);
+        ps.forEach((p, j) => {
+          const isMain = w >= 0 && j === mainIndex[w];
+          const before = isMain ? Math.sqrt(norm2(p)) : 0;
+          const dw = Math.sqrt(opt.update(base.get(l.path)! + j, p, gs[j]!, t));
+          if (isMain) updateRatio[w] = before > 0 ? dw / before : dw > 0 ? Infinity : 0;
+        });
+      }
+    }
+    let record: TrainRecord | undefined;
+    if (recordNow) {
+      const unitSpread = activations.map((l) => {
+        const y = s.tape.entries.get(l.path)!.y;
+        return summarize(y, r.o.batch, y.length / r.o.batch, { detail: 'moments' }).unitSpread;
+      });
+      record = {
+        step: t,
+        loss: windowLoss / windowSteps,
+        accuracy:
+          data.kind === 'classification' ? windowCorrect / (windowSteps * r.o.batch * P) : null,
+        nonFinite: broken,
+        gradNorm,
+        updateRatio,
+        unitSpread,
+      };
+      records.push(record);
+      windowLoss = 0;
+      windowCorrect = 0;
+      windowSteps = 0;
+    }
+    if (broken) {
+      firstNonFinite = t;
+      yield { phase: 'train', step: t, of: r.o.steps, ...(record ? { record } : {}) };
+      break;
+    }
+    if (r.o.snapshots.includes(t) && data.kind === 'classification')
+      snapshots.push(snapshot(k, r, params, t));
+    yield { phase: 'train', step: t, of: r.o.steps, ...(record ? { record } : {}) };
+  }
+  return {
+    records,
+    firstNonFinite,
+    stepsRun: t,
+    snapshots,
+    grid: r.o.grid,
+    gridExtent: r.o.gridExtent,
+    dataset: data,
+    final: evaluate(k, r, params),
+    weightPaths: weighted.map((l) => l.path),
+    activationPaths: activations.map((l) => l.path),
+  };
+}
