@@ -59,6 +59,8 @@ export interface BackwardResult {
   readonly grads: readonly Float32Array[];
   /** Recurrent: ∂L/∂h_t at every step, each batch × hidden. */
   readonly stepGrads?: readonly Float32Array[];
+  /** Anything else a layer's own caller reads (e.g. the fused dense layer's moments). */
+  readonly detail?: unknown;
 }
 
 /** A layer with parameters and a forward/backward pass. */
@@ -71,6 +73,11 @@ export interface Leaf {
   readonly params: readonly ParamDecl[];
   /** Saturation rule for the output's statistics (the activation's, else none). */
   readonly saturation?: 'tanh' | 'sigmoid' | 'none';
+  /**
+   * Whether `backward` takes a residual's scale itself (gy then stands for scale·gy, folded into
+   * the layer's own arithmetic); otherwise the runner scales gy first and passes 1.
+   */
+  readonly takesScale?: boolean;
   /** Float32 entries the layer allocates for a batch (outputs, caches, workspace), for the budget. */
   cost(batch: number): number;
   forward(x: Float32Array, params: readonly Float32Array[], ctx: RunContext): ForwardResult;
@@ -81,6 +88,7 @@ export interface Leaf {
     cache: unknown,
     params: readonly Float32Array[],
     ctx: RunContext,
+    scale?: number,
   ): BackwardResult;
 }
 

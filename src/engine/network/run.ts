@@ -1,7 +1,10 @@
 /**
  * The one forward and backward pass of every network: parameters drawn in the description's
  * order, values handed from layer to layer, residual streams added, gradients routed back. Used by
- * {@link propagateNetwork} (with statistics) and by training (with an optimizer).
+ * {@link propagateNetwork} and `propagate` (with statistics) and by training (with an optimizer).
+ *
+ * Both passes exist as generators that yield after every leaf (so a worker can slice a long run
+ * and stay responsive) and as plain functions that run them to the end.
  *
  * @module
  */
@@ -15,25 +18,39 @@ import { sizeOf } from './layer';
 /** Every leaf's parameters, by path, in declaration order. */
 export type Parameters = ReadonlyMap<string, readonly Float32Array[]>;
 
+/** The nodes of a network (a plan, or nodes built apart). */
+export type Nodes = Pick<NetworkPlan, 'nodes'>;
+
+/** The leaves in description order. */
+export function leaves(plan: Nodes): Leaf[] {
+  return flatNodes(plan.nodes).filter((n): n is Leaf => n.kind === 'leaf');
+}
+
 /**
- * Draws every parameter from `rng`: layers in description order (a residual's body in place),
- * each layer's tensors in its declared (PyTorch creation) order.
+ * Draws every parameter from `rng`. 'module' order (default): leaves in description order (a
+ * residual's body in place), each leaf's tensors in its declared (PyTorch creation) order.
+ * 'weights-then-biases': every leaf's `weight`, then every leaf's `bias` (the dense stacks' historical
+ * order). Each tensor's `after` runs once it is drawn.
  */
 export function drawParameters(
-  plan: Pick<NetworkPlan, 'nodes'>,
+  plan: Nodes,
   rng: Rng,
+  order: 'module' | 'weights-then-biases' = 'module',
 ): Map<string, Float32Array[]> {
-  const params = new Map<string, Float32Array[]>();
-  for (const n of flatNodes(plan.nodes)) {
-    if (n.kind !== 'leaf') continue;
-    params.set(
-      n.path,
-      n.params.map((p) => {
-        const data = initTensor(p.shape, p.init, rng, p.context);
-        p.after?.(data);
-        return data;
-      }),
-    );
+  const all = leaves(plan);
+  const params = new Map<string, Float32Array[]>(all.map((l) => [l.path, []]));
+  const draw = (leaf: Leaf, i: number): void => {
+    const p = leaf.params[i]!;
+    const data = initTensor(p.shape, p.init, rng, p.context);
+    p.after?.(data);
+    params.get(leaf.path)![i] = data;
+  };
+  if (order === 'module') {
+    for (const leaf of all) leaf.params.forEach((_, i) => draw(leaf, i));
+    return params;
+  }
+  for (const pass of ['weight', 'bias']) {
+    for (const leaf of all) leaf.params.forEach((p, i) => p.name === pass && draw(leaf, i));
   }
   return params;
 }
@@ -46,41 +63,58 @@ export interface Tape {
 /** Called with each node's output (a residual's after its body's). */
 export type ForwardObserver = (node: Node, y: Float32Array, result: ForwardResult | null) => void;
 
-/** Called with the gradient reaching each node's output and, for a leaf, its backward result. */
+/**
+ * Called with the gradient reaching each node's output and, for a leaf, its backward result.
+ * `scale` ≠ 1 only for a leaf that takes a residual's scale into its own backward pass
+ * (`Leaf.takesScale`): its output's gradient is then `scale · gy`.
+ */
 export type BackwardObserver = (
   node: Node,
   gy: Float32Array,
   result: BackwardResult | null,
+  scale: number,
 ) => void;
 
 /**
- * Runs the forward pass. With `ctx.backward` the tape keeps every input, output and cache; without
- * it nothing is kept beyond what the next layer and open residual streams need.
+ * The forward pass, yielding each leaf after it ran. With `ctx.backward` the tape keeps every
+ * input, output and cache; without it nothing is kept beyond what the next layer and open
+ * residual streams need.
  */
+export function* forwardSteps(
+  plan: Nodes,
+  params: Parameters,
+  x: Float32Array,
+  ctx: RunContext,
+  observe?: ForwardObserver,
+): Generator<Leaf, { readonly y: Float32Array; readonly tape: Tape }, unknown> {
+  const tape: Tape = { entries: new Map() };
+  const y = yield* forwardList(plan.nodes, params, x, ctx, tape, observe);
+  return { y, tape };
+}
+
+/** {@link forwardSteps} run to its end. */
 export function forwardNetwork(
-  plan: Pick<NetworkPlan, 'nodes'>,
+  plan: Nodes,
   params: Parameters,
   x: Float32Array,
   ctx: RunContext,
   observe?: ForwardObserver,
 ): { readonly y: Float32Array; readonly tape: Tape } {
-  const tape: Tape = { entries: new Map() };
-  const y = forwardList(plan.nodes, params, x, ctx, tape, observe);
-  return { y, tape };
+  return drain(forwardSteps(plan, params, x, ctx, observe));
 }
 
-function forwardList(
+function* forwardList(
   nodes: readonly Node[],
   params: Parameters,
   x: Float32Array,
   ctx: RunContext,
   tape: Tape,
   observe: ForwardObserver | undefined,
-): Float32Array {
+): Generator<Leaf, Float32Array, unknown> {
   let h = x;
   for (const node of nodes) {
     if (node.kind === 'residual') {
-      const body = forwardList(node.body, params, h, ctx, tape, observe);
+      const body = yield* forwardList(node.body, params, h, ctx, tape, observe);
       const out = new Float32Array(h.length);
       const a = node.scale;
       for (let i = 0; i < out.length; i++) out[i] = h[i]! + a * body[i]!;
@@ -92,25 +126,29 @@ function forwardList(
     if (ctx.backward) tape.entries.set(node.path, { x: h, y: r.y, cache: r.cache });
     observe?.(node, r.y, r);
     h = r.y;
+    yield node;
   }
   return h;
 }
 
-/**
- * Runs the backward pass from ∂L/∂output and returns ∂L/∂θ for every leaf (by path, in
- * declaration order) and ∂L/∂input (null for token ids).
- */
-export function backwardNetwork(
-  plan: Pick<NetworkPlan, 'nodes'>,
+/** Gradients of a backward pass: ∂L/∂θ by leaf path (description order) and ∂L/∂input. */
+export interface Gradients {
+  readonly grads: Map<string, readonly Float32Array[]>;
+  /** ∂L/∂input; null for token ids. */
+  readonly gx: Float32Array | null;
+}
+
+/** The backward pass from ∂L/∂output, yielding each leaf after it ran. */
+export function* backwardSteps(
+  plan: Nodes,
   params: Parameters,
   tape: Tape,
   top: Float32Array,
   ctx: RunContext,
   observe?: BackwardObserver,
-): { readonly grads: Map<string, readonly Float32Array[]>; readonly gx: Float32Array | null } {
+): Generator<Leaf, Gradients, unknown> {
   const found = new Map<string, readonly Float32Array[]>();
-  const gx = backwardList(plan.nodes, params, tape, top, ctx, found, observe);
-  // In description order, like the parameters.
+  const gx = yield* backwardList(plan.nodes, params, tape, top, 1, ctx, found, observe);
   const grads = new Map<string, readonly Float32Array[]>();
   for (const leaf of leaves(plan)) {
     const g = found.get(leaf.path);
@@ -119,47 +157,78 @@ export function backwardNetwork(
   return { grads, gx };
 }
 
-function backwardList(
-  nodes: readonly Node[],
+/** {@link backwardSteps} run to its end. */
+export function backwardNetwork(
+  plan: Nodes,
   params: Parameters,
   tape: Tape,
   top: Float32Array,
   ctx: RunContext,
+  observe?: BackwardObserver,
+): Gradients {
+  return drain(backwardSteps(plan, params, tape, top, ctx, observe));
+}
+
+/** `top` arrives at the list's output scaled by `scale` (a residual body's α). */
+function* backwardList(
+  nodes: readonly Node[],
+  params: Parameters,
+  tape: Tape,
+  top: Float32Array,
+  scale: number,
+  ctx: RunContext,
   grads: Map<string, readonly Float32Array[]>,
   observe: BackwardObserver | undefined,
-): Float32Array | null {
+): Generator<Leaf, Float32Array | null, unknown> {
   let g: Float32Array | null = top;
-  for (let i = nodes.length - 1; i >= 0; i--) {
+  let s = scale;
+  for (let i = nodes.length - 1; i >= 0 && g !== null; i--) {
     const node = nodes[i]!;
-    if (g === null) break;
-    if (node.kind === 'residual') {
-      observe?.(node, g, null);
-      const a = node.scale;
+    if (s !== 1 && !(node.kind === 'leaf' && node.takesScale === true)) {
       const scaled = new Float32Array(g.length);
-      for (let j = 0; j < g.length; j++) scaled[j] = a * g[j]!;
-      const inner = backwardList(node.body, params, tape, scaled, ctx, grads, observe);
+      for (let j = 0; j < g.length; j++) scaled[j] = s * g[j]!;
+      g = scaled;
+      s = 1;
+    }
+    if (node.kind === 'residual') {
+      observe?.(node, g, null, 1);
+      const inner = yield* backwardList(
+        node.body,
+        params,
+        tape,
+        g,
+        node.scale,
+        ctx,
+        grads,
+        observe,
+      );
       const sum: Float32Array = new Float32Array(g.length);
       for (let j = 0; j < g.length; j++) sum[j] = g[j]! + (inner === null ? 0 : inner[j]!);
       g = sum;
       continue;
     }
     const t = tape.entries.get(node.path)!;
-    const r = node.backward(g, t.x, t.y, t.cache, params.get(node.path) ?? [], ctx);
+    const r = node.backward(g, t.x, t.y, t.cache, params.get(node.path) ?? [], ctx, s);
     grads.set(node.path, r.grads);
-    observe?.(node, g, r);
+    observe?.(node, g, r, s);
+    s = 1;
     g = r.gx;
+    yield node;
   }
   return g;
+}
+
+/** Runs a generator to its end. */
+function drain<T>(steps: Generator<unknown, T, unknown>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
 }
 
 /** The context of a run over `batch` samples. */
 export function runContext(kernels: Kernels, batch: number, backward: boolean): RunContext {
   return { kernels, batch, backward };
-}
-
-/** The leaves in description order. */
-export function leaves(plan: Pick<NetworkPlan, 'nodes'>): Leaf[] {
-  return flatNodes(plan.nodes).filter((n): n is Leaf => n.kind === 'leaf');
 }
 
 /** Entries per sample of a node's output. */

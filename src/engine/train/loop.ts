@@ -13,6 +13,7 @@
  * @module
  */
 import { createKernels } from '../backend';
+import { batches, gather } from './batches';
 import type { Kernels } from '../kernels';
 import type { NetworkPlan } from '../network/build';
 import {
@@ -82,14 +83,6 @@ function prepare(config: TrainConfig): Run {
   return { o, data, plan, rng, dense };
 }
 
-/** Copies the rows `idx` of a row-major matrix with `cols` columns. */
-function gather(src: Float32Array, idx: ArrayLike<number>, rows: number, cols: number) {
-  const out = new Float32Array(rows * cols);
-  for (let r = 0; r < rows; r++)
-    out.set(src.subarray(idx[r]! * cols, (idx[r]! + 1) * cols), r * cols);
-  return out;
-}
-
 const norm2 = (a: Float32Array): number => {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
@@ -144,28 +137,6 @@ function snapshot(k: Kernels, r: Run, params: Parameters, step: number): Snapsho
     }
   }
   return { step, probs, ...evaluate(k, r, params) };
-}
-
-/** Endless mini-batches: each epoch a fresh Fisher–Yates shuffle, cut into consecutive slices. */
-function* batches(r: Run): Generator<number[], never, void> {
-  const rng = r.rng.fork(3);
-  const N = r.data.samples;
-  const order = Array.from({ length: N }, (_, i) => i);
-  let at = N;
-  for (;;) {
-    const out: number[] = [];
-    while (out.length < r.o.batch) {
-      if (at === N) {
-        for (let i = N - 1; i > 0; i--) {
-          const j = rng.int(i + 1);
-          [order[i], order[j]] = [order[j]!, order[i]!];
-        }
-        at = 0;
-      }
-      out.push(order[at++]!);
-    }
-    yield out;
-  }
 }
 
 /** One mini-batch through the network and back: loss, correct count, gradients and the tape. */

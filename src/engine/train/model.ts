@@ -7,9 +7,8 @@
  *
  * @module
  */
-import { initTensor } from '../init';
-import { buildNetwork, flatNodes, type NetworkPlan } from '../network/build';
-import { sizeOf, type Leaf } from '../network/layer';
+import { buildNetwork, type NetworkPlan } from '../network/build';
+import { sizeOf } from '../network/layer';
 import type { Parameters } from '../network/run';
 import { drawParameters } from '../network/run';
 import type { LayerSpec } from '../network/types';
@@ -70,18 +69,7 @@ export function drawModel(
   rng: Rng,
   denseOrder: boolean,
 ): Map<string, Float32Array[]> {
-  if (!denseOrder) return drawParameters(plan, rng);
-  const leaves = flatNodes(plan.nodes).filter((n): n is Leaf => n.kind === 'leaf');
-  const params = new Map<string, Float32Array[]>(leaves.map((l) => [l.path, []]));
-  for (const pass of ['weight', 'bias']) {
-    for (const leaf of leaves) {
-      for (const p of leaf.params) {
-        if (p.name === pass)
-          params.get(leaf.path)!.push(initTensor(p.shape, p.init, rng, p.context));
-      }
-    }
-  }
-  return params;
+  return drawParameters(plan, rng, denseOrder ? 'weights-then-biases' : 'module');
 }
 
 /** Every tensor of `params` in leaf and declaration order. */

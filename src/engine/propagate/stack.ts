@@ -1,0 +1,99 @@
+/**
+ * The dense stack of a `propagate` run as nodes of the network core: a fused dense layer per layer
+ * and a residual node per block, with the run's draws in their historical order.
+ *
+ * Random draw order, from one generator `createRng(seed)`: W_1 … W_depth (each by `weightInit`,
+ * row-major), then b_1 … b_depth (`biasInit`, with context fanIn = n_{l−1}), then the inputs
+ * (batch × n₀, row-major), then, for the 'mse' loss, the targets (batch × n_depth, N(0, 1)), or for
+ * the 'readout' loss the readout vector v (n_depth, N(0, 1)). A zero-initialized branch end is
+ * drawn and then zeroed, so the random stream, and every other layer, is unchanged.
+ *
+ * @module
+ */
+import { createRng } from '../rng';
+import { drawInputValues } from '../network/input';
+import type { Leaf, Node } from '../network/layer';
+import { denseLeaf } from '../network/layers/dense';
+import { drawLossData } from '../network/loss';
+import { drawParameters, type Parameters } from '../network/run';
+import type { Plan } from './config';
+
+/** The stack's nodes and, by layer number, its dense leaves. */
+export interface Stack {
+  readonly nodes: readonly Node[];
+  /** dense[l] is layer l's leaf (index 0 unused). */
+  readonly dense: readonly Leaf[];
+  /** blockOf[l]: the residual node that layer l ends, or null. */
+  readonly blockOf: readonly (Node | null)[];
+}
+
+/**
+ * Builds the nodes. Layer l ends a block when `skipFrom[l]` is set: its block's body is layers
+ * skipFrom[l] + 1 … l (one or two), and the block adds α·body to h^{skipFrom[l]}.
+ * @param fusedBackward - run the fused backward kernels (summaries of one whole batch)
+ */
+export function buildStack(p: Plan, fusedBackward: boolean): Stack {
+  const { depth, widths: n } = p;
+  // Index 0 (the inputs) has no layer.
+  const dense: Leaf[] = new Array<Leaf>(depth + 1);
+  for (let l = 1; l <= depth; l++) {
+    const blockEnd = p.skipFrom[l] !== null;
+    dense[l] = denseLeaf({
+      path: String(l),
+      fanIn: n[l - 1]!,
+      width: n[l]!,
+      act: p.act,
+      weightInit: p.weightInit,
+      biasInit: p.biasInit,
+      biasContext: { fanIn: n[l - 1]! },
+      blockEnd,
+      moments: p.options.detail === 'moments',
+      fusedBackward: fusedBackward && p.options.detail === 'moments',
+      first: l === 1,
+      zero: blockEnd && p.zeroInitLast,
+    });
+  }
+  const nodes: Node[] = [];
+  const blockOf: (Node | null)[] = new Array<Node | null>(depth + 1).fill(null);
+  for (let l = 1; l <= depth; l++) {
+    const s = p.skipFrom[l];
+    if (s === null || s === undefined) {
+      if (!(l < depth && p.skipFrom[l + 1] === l - 1)) nodes.push(dense[l]!);
+      continue;
+    }
+    const body = dense.slice(s + 1, l + 1);
+    const block: Node = {
+      kind: 'residual',
+      path: `block ${s}→${l}`,
+      type: 'residual',
+      inShape: [n[s]!],
+      outShape: [n[l]!],
+      scale: p.alpha,
+      body,
+    };
+    blockOf[l] = block;
+    nodes.push(block);
+  }
+  return { nodes, dense, blockOf };
+}
+
+/** The seeded draws of a run, in the documented order; every part of a split batch makes the same. */
+export interface Draws {
+  readonly params: Parameters;
+  /** All inputs h⁰ (batch × n₀). */
+  readonly input: Float32Array;
+  /** 'mse' targets (batch × n_depth), the 'readout' vector (n_depth), or empty. */
+  readonly lossData: Float32Array;
+}
+
+export function drawStack(p: Plan, stack: Stack): Draws {
+  const rng = createRng(p.seed);
+  const params = drawParameters(stack, rng, 'weights-then-biases');
+  const { widths: n, batch: B, depth } = p;
+  const input = drawInputValues(rng, { kind: 'real', shape: [n[0]!], ...p.input }, B * n[0]!);
+  const lossData =
+    p.backward && p.loss !== 'sum'
+      ? drawLossData(p.loss, rng, B, n[depth]!, n[depth]!)
+      : new Float32Array(0);
+  return { params, input, lossData };
+}
