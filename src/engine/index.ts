@@ -16,3 +16,5 @@ export * from './split';
 export * from './tails';
 export { propagateNetwork } from './network/propagate-network';
 export type * from './network/types';
+export { convnet } from './presets/convnet';
+export type { ConvnetOptions } from './presets/convnet';
