@@ -156,12 +156,14 @@ describe('convVariance', () => {
         batch: 2,
       };
       const th = convnetVariance(o).map((r) => r.meanSquare);
+      const ignore = convnetVariance(o, 'ignore').map((r) => r.meanSquare);
+      const tol = (i: number) => 4.5 * Math.sqrt((1.5 * (i + 1)) / c);
       const seeds = c >= 256 ? [1] : [1, 2, 3];
       for (const seed of seeds) {
         const sim = convOutputs(convnet({ ...o, seed }));
-        sim.forEach((m, i) => {
-          expect(Math.abs(Math.log(m / th[i]!))).toBeLessThan(4.5 * Math.sqrt((1.5 * (i + 1)) / c));
-        });
+        sim.forEach((m, i) => expect(Math.abs(Math.log(m / th[i]!))).toBeLessThan(tol(i)));
+        // At C = 256 on 4×4 images the dense rule alone (border ignored) is outside the tolerance.
+        if (c >= 256) expect(Math.abs(Math.log(sim[29]! / ignore[29]!))).toBeGreaterThan(tol(29));
       }
     },
   );
