@@ -4,7 +4,7 @@
  * and the errors that name the layer's path, field, value and what is allowed.
  */
 import { describe, expect, it } from 'vitest';
-import { propagateNetwork, EngineInputError } from '../../src/engine';
+import { convnet, propagateNetwork, EngineInputError } from '../../src/engine';
 import type { LayerSpec, NetworkConfig } from '../../src/engine/network/types';
 import { gradCheck, worstRelativeError } from './helpers/gradcheck';
 
@@ -241,5 +241,63 @@ describe('errors name the path, field, value and what is allowed', () => {
     bad([4], [{ type: 'batchnorm', affine: 1 }], /layers\.0\.affine must be true or false/);
     bad([4], [{ type: 'batchnorm' }], /layers\.0 must be more than one value per channel/, 1);
     expect(() => propagateNetwork(net([4], 1, [{ type: 'batchnorm' }]))).toThrow(EngineInputError);
+  });
+});
+
+describe('the convnet preset', () => {
+  it('is data: plain by default, He et al.’s 30 conv layers with ReLU', () => {
+    const c = convnet();
+    expect(c.input).toEqual({ shape: [3, 32, 32], batch: 8 });
+    expect(c.layers.filter((l) => l.type === 'conv2d')).toHaveLength(30);
+    expect(c.layers.filter((l) => l.type === 'activation')).toHaveLength(30);
+    expect(c.layers[0]).toEqual({
+      type: 'conv2d',
+      out: 16,
+      kernel: 3,
+      padding: 1,
+      weightInit: { name: 'kaiming_normal', mode: 'fan_in', nonlinearity: 'relu' },
+      biasInit: { name: 'zeros' },
+    });
+    expect(convnet({ init: 'torch' }).layers[0]).toEqual({
+      type: 'conv2d',
+      out: 16,
+      kernel: 3,
+      padding: 1,
+    });
+  });
+
+  it('residual with batchnorm and a head: backward against central differences', () => {
+    const config = convnet({
+      depth: 3,
+      channels: 4,
+      imageSize: 4,
+      batch: 3,
+      residual: true,
+      batchnorm: true,
+      classes: 3,
+      seed: 2,
+    });
+    expect(config.layers.map((l) => l.type)).toEqual([
+      'conv2d',
+      'batchnorm',
+      'activation',
+      'residual',
+      'activation',
+      'pool',
+      'flatten',
+      'linear',
+    ]);
+    // ε = 1e-3: probes of 1e-2 move pre-activations across ReLU kinks (batchnorm over 3·16 values
+    // rescales them to unit variance), where central differences are wrong by design.
+    const rows = gradCheck(config, { samples: 6, eps: 1e-3 });
+    expect(worstRelativeError(rows)).toBeLessThan(2e-2);
+  });
+
+  it('rejects an even depth for residual stacks and bad options', () => {
+    expect(() => convnet({ residual: true, depth: 4 })).toThrow(
+      /depth must be an odd depth \(a stem conv and two per block\); received 4/,
+    );
+    expect(() => convnet({ init: 'lecun' as never })).toThrow(/init must be one of/);
+    expect(() => convnet({ channels: 0 })).toThrow(/channels must be/);
   });
 });
