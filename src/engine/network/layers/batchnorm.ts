@@ -37,6 +37,7 @@ interface BatchNormCache {
   readonly invStd: Float64Array;
 }
 
+/** Builds a training-mode batchnorm leaf (see the module note). */
 export const buildBatchNorm: Builder = (spec, inShape, path) => {
   expectRank(path, 'batchnorm', inShape, [1, 2, 3], 'a [features], [C, L] or [C, H, W] shape');
   const eps = numberField(spec, path, 'eps', 1e-5);

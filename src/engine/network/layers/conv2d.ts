@@ -50,6 +50,7 @@ function geometry(spec: Record<string, unknown>, inShape: readonly number[], pat
   return g;
 }
 
+/** Builds a conv2d leaf (see the module note); errors name the path and field. */
 export const buildConv2d: Builder = (spec, inShape, path) => {
   expectRank(path, 'conv2d', inShape, [3], 'a [channels, height, width] shape');
   const g = geometry(spec, inShape, path);

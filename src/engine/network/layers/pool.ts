@@ -9,6 +9,7 @@
  */
 import { choiceField, expectRank, intField, layerError, type Builder, type Leaf } from '../layer';
 
+/** Builds an avg or max pool leaf (see the module note). */
 export const buildPool: Builder = (spec, inShape, path) => {
   expectRank(path, 'pool', inShape, [3], 'a [channels, height, width] shape');
   const kind = choiceField(spec, path, 'kind', ['avg', 'max'] as const);
