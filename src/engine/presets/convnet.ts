@@ -4,11 +4,11 @@
  *
  * Its default is the setting of He et al.'s comparison with Xavier initialization (Kaiming He,
  * Xiangyu Zhang, Shaoqing Ren, Jian Sun, "Delving Deep into Rectifiers: Surpassing Human-Level
- * Performance on ImageNet Classification", ICCV 2015, §2.2–2.3): 30 convolutional layers of 3×3
+ * Performance on ImageNet Classification", ICCV 2015): 30 convolutional layers of 3×3
  * filters, each followed by ReLU, at initialization. Under 'xavier' (Var(W) = 1/fan when the fans
  * are equal) every ReLU layer halves E[y²], so after 30 layers the signal's standard deviation is
- * 2^-15 of what 'he' (Var(W) = 2/fan_in) keeps flat. This is the conv stack only, at init: the
- * paper's model also had fully connected layers and was trained on ImageNet.
+ * 2^-15 of what 'he' (Var(W) = 2/fan_in) keeps flat. This is the conv stack only, at init, not the
+ * paper's full ImageNet classifier.
  *
  * Layers, with C = `channels` and padding 1 so every conv keeps the image size:
  * - plain: depth × (conv2d 3×3 → [batchnorm] → relu), the first from `inChannels` to C;
