@@ -16,3 +16,7 @@ export * from './split';
 export * from './tails';
 export { propagateNetwork } from './network/propagate-network';
 export type * from './network/types';
+export { convnet } from './presets/convnet';
+export type { ConvnetOptions } from './presets/convnet';
+export { convVariance, convnetVariance } from './theory/conv';
+export type { ConvVarianceConfig, ConvVarianceLayer, ConvVarianceResult } from './theory/conv';

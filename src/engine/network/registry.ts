@@ -5,14 +5,20 @@
  */
 import type { Builder } from './layer';
 import { buildActivation } from './layers/activation';
+import { buildBatchNorm } from './layers/batchnorm';
+import { buildConv2d } from './layers/conv2d';
 import { buildFlatten } from './layers/flatten';
 import { buildLinear } from './layers/linear';
+import { buildPool } from './layers/pool';
 
 /** Builders of the leaf layer types ('residual' is structural and built by `build`). */
 export const BUILDERS: Readonly<Record<string, Builder>> = {
   linear: buildLinear,
   activation: buildActivation,
   flatten: buildFlatten,
+  conv2d: buildConv2d,
+  pool: buildPool,
+  batchnorm: buildBatchNorm,
 };
 
 /** Every `type` a layer description may have. */
