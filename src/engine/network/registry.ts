@@ -7,12 +7,14 @@ import type { Builder } from './layer';
 import { buildActivation } from './layers/activation';
 import { buildFlatten } from './layers/flatten';
 import { buildLinear } from './layers/linear';
+import { buildRecurrent } from './layers/recurrent';
 
 /** Builders of the leaf layer types ('residual' is structural and built by `build`). */
 export const BUILDERS: Readonly<Record<string, Builder>> = {
   linear: buildLinear,
   activation: buildActivation,
   flatten: buildFlatten,
+  recurrent: buildRecurrent,
 };
 
 /** Every `type` a layer description may have. */
