@@ -16,3 +16,20 @@ export * from './split';
 export * from './tails';
 export { propagateNetwork } from './network/propagate-network';
 export type * from './network/types';
+// Recurrent networks: presets, gradient-through-time theory, the delay task.
+export { rnn, lstm } from './presets/recurrent';
+export type {
+  RecurrentInitName,
+  RecurrentPresetOptions,
+  RnnPresetOptions,
+  LstmPresetOptions,
+} from './presets/recurrent';
+export { linearRecurrenceGradient, tanhRecurrenceGradient } from './theory/recurrence';
+export type {
+  LinearRecurrentMatrix,
+  LinearRecurrenceGradient,
+  TanhRecurrenceConfig,
+  TanhRecurrenceGradient,
+} from './theory/recurrence';
+export { delayTask } from './tasks/delay';
+export type { DelayTask, DelayTaskOptions } from './tasks/delay';
