@@ -37,12 +37,12 @@ function simulateLinear(
   for (let d = 0; d < draws; d++) {
     const W = w(d);
     let v = createRng(1000 + d).normalArray(new Float32Array(vectors * n));
-    sums[0] += sumSq(v);
+    sums[0] = sums[0]! + sumSq(v);
     for (let s = 1; s <= K; s++) {
       const next = new Float32Array(vectors * n);
       k.matmulGradInput(v, W, next, vectors, n, n);
       v = next;
-      sums[s] += sumSq(v);
+      sums[s] = sums[s]! + sumSq(v);
     }
   }
   return sums.map((s) => s / sums[0]!);

@@ -56,6 +56,12 @@ function gatherPrev(
   for (let b = 0; b < B; b++) out.set(y.subarray((b * T + t - 1) * H, (b * T + t) * H), b * H);
 }
 
+/**
+ * Builds a `{ type: 'recurrent', cell, hidden, weightInit?, recurrentInit?, biasInit?, forgetBias?,
+ * bias? }` layer on a `[steps, features]` input (see the module notes for the parameters).
+ * @throws EngineInputError naming the layer's path and field (a non-sequence input, an unknown
+ *   cell, forgetBias on a cell other than 'lstm' or without biases, a bad initializer)
+ */
 export const buildRecurrent: Builder = (spec, inShape, path) => {
   expectRank(path, 'recurrent', inShape, [2], 'a sequence of shape [steps, features]');
   const [T, F] = inShape as [number, number];
@@ -125,7 +131,7 @@ export const buildRecurrent: Builder = (spec, inShape, path) => {
       batch * T * (G + auxWidth + 2 * H) +
       batch * (G + H) +
       batch * T * (2 * G + 2 * H + F) +
-      batch * (G + 3 * H),
+      batch * (G + 4 * H),
     forward(x, [wih, whh, bih, bhh], rc) {
       const B = rc.batch;
       const s = { ...shape, batch: B };
