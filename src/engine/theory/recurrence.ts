@@ -43,7 +43,7 @@ export interface LinearRecurrenceGradient {
  *   k: E‖(Wᵀ)^k g‖² → σ^{2k}‖g‖² as n → ∞ at fixed k (free probability: W/σ tends to a circular
  *   element c, and τ(c^k c*^k) = 1). At finite n the expectation exceeds σ^{2k} once k is of order
  *   √n: the spectral radius of a finite Gaussian matrix fluctuates above σ by O(σ/√n), and the
- *   draws with a large top eigenvalue dominate the mean. Measured (n = 64 … 1024): about 1 % above
+ *   draws with a large top eigenvalue dominate the mean. Measured (n = 64 … 1024): 1–2 % above
  *   at k = √n/2, about 9 % at k = √n, more than twice at k = 2√n. Hence `validSteps` = ⌊√n/2⌋.
  *
  * @param matrix - how W is drawn
