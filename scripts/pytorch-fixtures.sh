@@ -16,3 +16,4 @@ fi
 # Two of them are the chapter's examples, which readers can download.
 cp tests/fixtures/diagnose/good-relu-kaiming.json tests/fixtures/diagnose/bad-relu-torch-default.json \
   tests/fixtures/diagnose/bad-tanh-std001.json public/diagnose/examples/
+"$PY" scripts/fixtures/recurrent.py

@@ -20,3 +20,20 @@ export { convnet } from './presets/convnet';
 export type { ConvnetOptions } from './presets/convnet';
 export { convVariance, convnetVariance } from './theory/conv';
 export type { ConvVarianceConfig, ConvVarianceLayer, ConvVarianceResult } from './theory/conv';
+// Recurrent networks: presets, gradient-through-time theory, the delay task.
+export { rnn, lstm } from './presets/recurrent';
+export type {
+  RecurrentInitName,
+  RecurrentPresetOptions,
+  RnnPresetOptions,
+  LstmPresetOptions,
+} from './presets/recurrent';
+export { linearRecurrenceGradient, tanhRecurrenceGradient } from './theory/recurrence';
+export type {
+  LinearRecurrentMatrix,
+  LinearRecurrenceGradient,
+  TanhRecurrenceConfig,
+  TanhRecurrenceGradient,
+} from './theory/recurrence';
+export { delayTask } from './tasks/delay';
+export type { DelayTask, DelayTaskOptions } from './tasks/delay';

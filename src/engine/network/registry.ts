@@ -10,6 +10,7 @@ import { buildConv2d } from './layers/conv2d';
 import { buildFlatten } from './layers/flatten';
 import { buildLinear } from './layers/linear';
 import { buildPool } from './layers/pool';
+import { buildRecurrent } from './layers/recurrent';
 
 /** Builders of the leaf layer types ('residual' is structural and built by `build`). */
 export const BUILDERS: Readonly<Record<string, Builder>> = {
@@ -19,6 +20,7 @@ export const BUILDERS: Readonly<Record<string, Builder>> = {
   conv2d: buildConv2d,
   pool: buildPool,
   batchnorm: buildBatchNorm,
+  recurrent: buildRecurrent,
 };
 
 /** Every `type` a layer description may have. */

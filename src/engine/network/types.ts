@@ -108,10 +108,13 @@ export interface ResidualLayer {
   readonly scale?: number;
 }
 
-/** An RNN, LSTM or GRU layer over `[steps, features]`, batch-first, returning every step's hidden state. */
+/**
+ * An RNN, LSTM or GRU layer over `[steps, features]`, batch-first, returning every step's hidden
+ * state. 'tanh' and 'relu' are nn.RNN's two nonlinearities.
+ */
 export interface RecurrentLayer {
   readonly type: 'recurrent';
-  readonly cell: 'tanh' | 'lstm' | 'gru';
+  readonly cell: 'tanh' | 'relu' | 'lstm' | 'gru';
   readonly hidden: number;
   /** weight_ih's init; default U(±1/√hidden) as PyTorch. */
   readonly weightInit?: InitSpec;
