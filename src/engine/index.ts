@@ -1,26 +1,167 @@
-export * from './validate';
-export * from './rng';
-export * from './special';
-export * from './fans';
-export * from './init';
-export * from './activations';
-export * from './stats';
-export * from './quadrature';
-export * from './meanfield';
-export * from './propagate';
-export * from './optim';
-export * from './tasks';
-export * from './train';
-export * from './backend';
-export * from './split';
-export * from './tails';
+/**
+ * The engine's public API, by name: what the figures, the worker and the readers' cells use.
+ * Everything else under `src/engine/` is internal (kernels, samplers, validation helpers) and may
+ * change without notice. Pure functions over plain data: no DOM, no clock, no hidden state that
+ * changes results (the kernel preference picks float32 arithmetic of equal accuracy).
+ *
+ * @module
+ */
+
+// ─── Random numbers ─────────────────────────────────────────────────────────────────────────────
+/** The seeded generator every draw comes from (xoshiro128**, splittable). */
+export { createRng, type Rng } from './rng';
+
+// ─── Initializers (torch.nn.init and Keras/JAX variance scaling) ────────────────────────────────
+export {
+  INIT_NAMES,
+  initTensor,
+  uniform_,
+  normal_,
+  trunc_normal_,
+  constant_,
+  ones_,
+  zeros_,
+  eye_,
+  dirac_,
+  xavier_uniform_,
+  xavier_normal_,
+  kaiming_uniform_,
+  kaiming_normal_,
+  orthogonal_,
+  sparse_,
+  glorot_uniform,
+  glorot_normal,
+  he_normal,
+  he_uniform,
+  lecun_uniform,
+  lecun_normal,
+  type Tensor,
+  type InitOptions,
+  type VarianceScalingSpec,
+} from './init';
+export type {
+  FanMode,
+  InitContext,
+  InitName,
+  InitSpec,
+  KaimingSpec,
+  VarianceScalingDistribution,
+  VarianceScalingMode,
+} from './init-spec';
+/** Fans and gains as PyTorch computes them. */
+export {
+  NONLINEARITIES,
+  calculateGain,
+  computeFans,
+  shapeSize,
+  type Fans,
+  type Nonlinearity,
+} from './fans';
+
+// ─── Activations ────────────────────────────────────────────────────────────────────────────────
+export {
+  ACTIVATIONS,
+  SELU_ALPHA,
+  SELU_SCALE,
+  activation,
+  defineActivation,
+  normalCdf,
+  resolveActivation,
+  type Activation,
+  type ActivationName,
+} from './activations';
+
+// ─── Statistics ─────────────────────────────────────────────────────────────────────────────────
+export {
+  DEFAULT_QUANTILES,
+  quantilesOf,
+  summarize,
+  symlogEdges,
+  type Histogram,
+  type HistogramBins,
+  type Summary,
+  type SummaryOptions,
+} from './stats';
+export { gaussianTail, type TailVerdict } from './tails';
+
+// ─── Special functions and Gaussian expectations ────────────────────────────────────────────────
+export { detExp, detLog, erf, erfc, erfinv } from './special';
+export { bivariateExpectation, gaussianExpectation } from './quadrature';
+
+// ─── Mean-field theory of deep networks ─────────────────────────────────────────────────────────
+export {
+  activationMoments,
+  criticalSigmaW2,
+  meanField,
+  meanFieldStep,
+  type ActivationMoments,
+  type MeanFieldConfig,
+  type MeanFieldResult,
+  type MeanFieldStep,
+} from './meanfield';
+
+// ─── Propagation through dense stacks (the chapters' experiments) ───────────────────────────────
+export {
+  propagate,
+  propagateSteps,
+  propagatePart,
+  propagatePartSteps,
+  mergePropagateParts,
+  batchRows,
+  type BatchPart,
+  type InputSpec,
+  type LayerPart,
+  type LayerResult,
+  type PropagateConfig,
+  type PropagatePart,
+  type PropagateProgress,
+  type PropagateResult,
+  type ResidualSpec,
+} from './propagate';
+
+// ─── Any network as data ────────────────────────────────────────────────────────────────────────
+/** A seeded batch through a described network, with every layer's statistics. */
 export { propagateNetwork } from './network/propagate-network';
 export type * from './network/types';
-export { convnet } from './presets/convnet';
-export type { ConvnetOptions } from './presets/convnet';
-export { convVariance, convnetVariance } from './theory/conv';
-export type { ConvVarianceConfig, ConvVarianceLayer, ConvVarianceResult } from './theory/conv';
-// Recurrent networks: presets, gradient-through-time theory, the delay task.
+
+// ─── Training ───────────────────────────────────────────────────────────────────────────────────
+export {
+  train,
+  trainSteps,
+  initialGradients,
+  type InitialGradients,
+  type Snapshot,
+  type TrainConfig,
+  type TrainProgress,
+  type TrainRecord,
+  type TrainResult,
+} from './train';
+export { createOptimizer, type Optimizer, type OptimizerSpec } from './optim';
+export { makeTask, sinCos, type Dataset, type TaskSpec } from './tasks';
+
+// ─── Kernels ────────────────────────────────────────────────────────────────────────────────────
+/** Which float32 kernels run (WebAssembly SIMD or TypeScript); results agree within rounding. */
+export {
+  kernelBackend,
+  setKernelPreference,
+  type KernelBackend,
+  type KernelPreference,
+} from './backend';
+
+// ─── Errors and limits ──────────────────────────────────────────────────────────────────────────
+export { EngineInputError, MAX_ELEMENTS } from './validate';
+
+// ─── Convolutional networks ─────────────────────────────────────────────────────────────────────
+export { convnet, type ConvnetOptions } from './presets/convnet';
+export {
+  convVariance,
+  convnetVariance,
+  type ConvVarianceConfig,
+  type ConvVarianceLayer,
+  type ConvVarianceResult,
+} from './theory/conv';
+
+// ─── Recurrent networks ─────────────────────────────────────────────────────────────────────────
 export { rnn, lstm } from './presets/recurrent';
 export type {
   RecurrentInitName,

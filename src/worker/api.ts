@@ -16,11 +16,8 @@ import {
   createRng,
   criticalSigmaW2,
   initTensor,
-  isAwaitStep,
   meanField,
   propagatePartSteps,
-  propagateSharedSteps,
-  setBatchHelper,
   type BatchPart,
   type InitContext,
   type InitSpec,
@@ -29,6 +26,7 @@ import {
   type PropagateProgress,
   type PropagateResult,
 } from '../engine/index.ts';
+import { isAwaitStep, propagateSharedSteps, setBatchHelper } from './split.ts';
 import { figureModel } from '../figures/models.ts';
 import { sanitizeParams } from '../figures/params.ts';
 import { isFigureProgress, type FigureProgress } from '../figures/types.ts';

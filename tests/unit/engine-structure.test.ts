@@ -93,3 +93,41 @@ describe('engine structure', () => {
     expect(bad.map((f) => path.relative(ROOT, f))).toEqual([]);
   });
 });
+
+describe('the public API', () => {
+  it('lists its exports by name (no `export *`), and the cells see exactly it', async () => {
+    const index = fs.readFileSync(path.join(ROOT, 'index.ts'), 'utf8');
+    expect(index).not.toMatch(/^export \* from/m);
+    const engine = await import('../../src/engine/index');
+    const { CELL_BUILTINS } = await import('../../src/cells/scope');
+    expect(Object.keys(CELL_BUILTINS).sort()).toEqual(Object.keys(engine).sort());
+  });
+
+  it('keeps internals out: kernels, samplers, the batch helper, validation helpers', async () => {
+    const engine = (await import('../../src/engine/index')) as Record<string, unknown>;
+    for (const name of [
+      'setBatchHelper',
+      'propagateSharedSteps',
+      'wasmNormalFill',
+      'wasmNormalDeviates',
+      'wasmMoments',
+      'createKernels',
+      'checkMemory',
+      'positiveInt',
+      'rawMoments',
+      'fillInit',
+    ]) {
+      expect(engine[name], name).toBeUndefined();
+    }
+    for (const name of [
+      'propagate',
+      'propagateNetwork',
+      'train',
+      'initTensor',
+      'createRng',
+      'meanField',
+    ]) {
+      expect(typeof engine[name], name).toBe('function');
+    }
+  });
+});

@@ -7,6 +7,7 @@
 import * as Comlink from 'comlink';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as engine from '../../src/engine/index.ts';
+import * as split from '../../src/worker/split.ts';
 import { figureModel } from '../../src/figures/models.ts';
 import { sanitizeParams } from '../../src/figures/params.ts';
 import { runToEnd } from '../../src/figures/types.ts';
@@ -48,18 +49,18 @@ async function pair(helper: Partial<EngineApi> = createEngineApi()): Promise<Eng
 
 beforeAll(() => installErrorTransfer());
 afterEach(() => {
-  engine.setBatchHelper(null);
+  split.setBatchHelper(null);
   for (const port of open.splice(0)) port.close();
 });
 
 describe('one worker and two', () => {
   it('the threshold: BIG splits, a small run does not', () => {
-    expect(engine.splitPays(BIG)).toBe(true);
-    expect(engine.splitPays({ ...BIG, depth: 2, width: 64 })).toBe(false);
-    expect(engine.splitPays({ ...BIG, summaries: 'full' })).toBe(false);
-    expect(engine.splitPays({ ...BIG, batch: 4 })).toBe(false);
+    expect(split.splitPays(BIG)).toBe(true);
+    expect(split.splitPays({ ...BIG, depth: 2, width: 64 })).toBe(false);
+    expect(split.splitPays({ ...BIG, summaries: 'full' })).toBe(false);
+    expect(split.splitPays({ ...BIG, batch: 4 })).toBe(false);
     // The backward pass stays whole: posting and adding the halves' ∂L/∂W costs what it saves.
-    expect(engine.splitPays({ ...BIG, backward: true })).toBe(false);
+    expect(split.splitPays({ ...BIG, backward: true })).toBe(false);
   });
 
   it('propagate through a helper: the batch is split and the statistics are the same', async () => {
@@ -73,11 +74,11 @@ describe('one worker and two', () => {
 
   it('a driver that cannot wait (the static build) keeps the run whole and asks the helper nothing', () => {
     let asked = 0;
-    engine.setBatchHelper(() => {
+    split.setBatchHelper(() => {
       asked++;
       return { result: new Promise<never>(() => {}), cancel: () => {} };
     });
-    const r = runToEnd(engine.propagateSharedSteps(BIG));
+    const r = runToEnd(split.propagateSharedSteps(BIG));
     expect(asked).toBe(0);
     expect(r.batchParts).toBeUndefined();
   });

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { driverWaits } from '../../engine/split';
+import { driverWaits } from '../../worker/split';
 import type { CompiledFormula, FormulaAnalysis } from '../../formula/activation-formula';
 
 /** Analyses a formula elsewhere; `cancel` stops the analysis (and its worker) if it still runs. */

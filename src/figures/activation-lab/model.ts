@@ -13,7 +13,7 @@
  */
 import { activation, defineActivation, type Activation } from '../../engine/activations';
 import { calculateGain } from '../../engine/fans';
-import { propagateSharedSteps } from '../../engine/split';
+import { propagateSharedSteps } from '../../worker/split';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
 import { expectationName, status } from './divergence';

@@ -10,7 +10,7 @@
  * @module
  */
 import type { PropagateResult } from '../../engine/propagate';
-import { propagateSharedSteps } from '../../engine/split';
+import { propagateSharedSteps } from '../../worker/split';
 import type { Summary } from '../../engine/stats';
 import type { ParamsOf } from '../params';
 import { activationCdf, gradientTheory, layerTheory } from '../saturation/layer-theory';

@@ -8,7 +8,7 @@
  * @module
  */
 import { criticalSigmaW2 } from '../../engine/meanfield';
-import { propagateSharedSteps } from '../../engine/split';
+import { propagateSharedSteps } from '../../worker/split';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
 import { chiOne, depthCurves, fixedPointQ, pointTheory, type PointTheory } from './theory';

@@ -10,7 +10,7 @@
  * @module
  */
 import type { InitSpec } from '../../engine/init';
-import { propagateSharedSteps } from '../../engine/split';
+import { propagateSharedSteps } from '../../worker/split';
 import type { ParamsOf } from '../params';
 import { formatNumber, formatOnScale, type FigureModel } from '../types';
 import { sigmaW2Of, weightInit } from '../variance-by-depth/inits';

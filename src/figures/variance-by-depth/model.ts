@@ -15,7 +15,7 @@
 import type { InitSpec } from '../../engine/init';
 import { meanField } from '../../engine/meanfield';
 import type { LayerResult } from '../../engine/propagate';
-import { propagateSharedSteps } from '../../engine/split';
+import { propagateSharedSteps } from '../../worker/split';
 import type { Summary } from '../../engine/stats';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';

@@ -22,7 +22,7 @@ import {
   type PropagatePart,
   type PropagateProgress,
   type PropagateResult,
-} from './propagate';
+} from '../engine/propagate';
 
 /** Computes one part of a split batch elsewhere; the returned `cancel` stops it early. */
 export type BatchHelper = (
