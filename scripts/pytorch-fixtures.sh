@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates the diagnosis tool's fixtures (tests/fixtures/diagnose/*.json) from real PyTorch:
+# Regenerates every PyTorch fixture (tests/fixtures/diagnose/*.json, tests/fixtures/network/*.json) from real PyTorch:
 # installs Debian's python3-torch (1.13) when it is missing, then runs the reader's script on a few
 # models. npm test does not need PyTorch: it reads the committed fixtures.
 set -eu
@@ -13,6 +13,7 @@ fi
 "$PY" -c 'import torch; print("PyTorch", torch.__version__)'
 "$PY" scripts/pytorch-fixtures.py
 "$PY" scripts/fixtures/conv.py
+"$PY" scripts/fixtures/mlp.py
 # Two of them are the chapter's examples, which readers can download.
 cp tests/fixtures/diagnose/good-relu-kaiming.json tests/fixtures/diagnose/bad-relu-torch-default.json \
   tests/fixtures/diagnose/bad-tanh-std001.json public/diagnose/examples/

@@ -123,6 +123,8 @@ export {
 /** A seeded batch through a described network, with every layer's statistics. */
 export { propagateNetwork } from './network/propagate-network';
 export type * from './network/types';
+/** The dense stacks `propagate` runs, as a description. */
+export { mlp } from './presets/mlp';
 
 // ─── Training ───────────────────────────────────────────────────────────────────────────────────
 export {

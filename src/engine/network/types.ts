@@ -8,6 +8,7 @@
  *
  * @module
  */
+import type { Activation } from '../activations';
 import type { InitSpec } from '../init';
 import type { HistogramBins, Summary } from '../stats';
 
@@ -60,7 +61,8 @@ export interface Conv2dLayer {
 /** An elementwise activation (any name `propagate` accepts). */
 export interface ActivationLayer {
   readonly type: 'activation';
-  readonly name: string;
+  /** A built-in name, or an {@link Activation} such as a reader's compiled formula. */
+  readonly name: string | Activation;
   /** leaky_relu's slope, elu's α. */
   readonly param?: number;
 }
