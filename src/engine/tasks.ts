@@ -1,7 +1,9 @@
 /**
  * Small synthetic training tasks, made in code from a seed:
  * - `spirals`: K interleaved 2-D spiral arms, one class each (classification, cross-entropy);
- * - `teacher`: inputs N(0, I) and the outputs of a fixed random teacher network (regression).
+ * - `teacher`: inputs N(0, I) and the outputs of a fixed random teacher network (regression);
+ * - `delay`: sequences of N(0, I) vectors, each step's target the input `delay` steps before
+ *   (regression over time, for recurrent networks).
  *
  * Only exact IEEE operations are used (the spiral's sine and cosine come from {@link sinCos}, a
  * Taylor series after exact range reduction), so a seed gives the same data in every browser.
@@ -10,6 +12,7 @@
  */
 import { initTensor } from './init';
 import type { Rng } from './rng';
+import { delayTask } from './tasks/delay';
 import { EngineInputError, inRange, nonNegative, oneOf, positiveInt } from './validate';
 
 /** Which task, with its options (defaults in brackets). */
@@ -29,12 +32,24 @@ export type TaskSpec =
       hidden?: number | undefined;
       outputs?: number | undefined;
       samples?: number | undefined;
+    }
+  /**
+   * steps [20], delay [5], features [4], samples [512]: output at every step the input read `delay`
+   * steps earlier (regression over the steps t ≥ delay; see `delayTask`).
+   */
+  | {
+      name: 'delay';
+      steps?: number | undefined;
+      delay?: number | undefined;
+      features?: number | undefined;
+      samples?: number | undefined;
     };
 
 /** A task with every option filled in. */
 export type ResolvedTask =
   | { name: 'spirals'; classes: number; samples: number; noise: number; turns: number }
-  | { name: 'teacher'; inputs: number; hidden: number; outputs: number; samples: number };
+  | { name: 'teacher'; inputs: number; hidden: number; outputs: number; samples: number }
+  | { name: 'delay'; steps: number; delay: number; features: number; samples: number };
 
 /** A dataset: `x` is samples × inputs (row-major); `labels` (classification) or `targets`. */
 export interface Dataset {
@@ -55,6 +70,11 @@ export interface Dataset {
   readonly shape?: readonly number[];
   /** Vocabulary size when the inputs are token ids. */
   readonly tokens?: number;
+  /**
+   * Regression over sequences: 1 for each (sample, step) whose target counts, 0 for one left out of
+   * the loss (samples × steps).
+   */
+  readonly mask?: Uint8Array;
 }
 
 const TWO_PI = 2 * Math.PI;
@@ -82,9 +102,28 @@ export function sinCos(t: number): [number, number] {
 /** Checks a task spec (every field) and fills in the defaults. */
 export function checkTask(spec: TaskSpec): ResolvedTask {
   if (typeof spec !== 'object' || spec === null) {
-    throw new EngineInputError('task', spec, "{ name: 'spirals' | 'teacher', … }");
+    throw new EngineInputError('task', spec, "{ name: 'spirals' | 'teacher' | 'delay', … }");
   }
-  const name = oneOf('task.name', spec.name, ['spirals', 'teacher']);
+  const name = oneOf('task.name', spec.name, ['spirals', 'teacher', 'delay']);
+  if (name === 'delay') {
+    const d = spec as Extract<TaskSpec, { name: 'delay' }>;
+    const steps = positiveInt('task.steps', d.steps ?? 20, 1000);
+    const delay = d.delay ?? Math.min(5, steps - 1);
+    if (!Number.isInteger(delay) || delay < 0 || delay >= steps) {
+      throw new EngineInputError(
+        'task.delay',
+        d.delay,
+        `an integer from 0 to steps − 1 = ${steps - 1}`,
+      );
+    }
+    return {
+      name,
+      steps,
+      delay,
+      features: positiveInt('task.features', d.features ?? 4, 256),
+      samples: positiveInt('task.samples', d.samples ?? 512, 100_000),
+    };
+  }
   if (name === 'spirals') {
     const s = spec as Extract<TaskSpec, { name: 'spirals' }>;
     return {
@@ -116,6 +155,21 @@ export function checkTask(spec: TaskSpec): ResolvedTask {
  */
 export function makeTask(spec: TaskSpec, rng: Rng): Dataset {
   const s = checkTask(spec);
+  if (s.name === 'delay') {
+    const d = delayTask({ ...s, seed: rng.nextUint32() });
+    const size = s.steps * s.features;
+    return {
+      kind: 'regression',
+      samples: s.samples,
+      inputs: size,
+      outputs: size,
+      x: d.inputs,
+      labels: new Uint8Array(0),
+      targets: d.targets,
+      shape: [s.steps, s.features],
+      mask: d.mask,
+    };
+  }
   if (s.name === 'spirals') {
     const { classes: K, samples: N, noise, turns } = s;
     const x = new Float32Array(2 * K * N);

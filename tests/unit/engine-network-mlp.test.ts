@@ -68,7 +68,7 @@ describe('the mlp preset', () => {
       const d = mlp({
         depth: widths.length - 1,
         width: widths.slice(1),
-        input: { width: widths[0] },
+        input: { width: widths[0]! },
         batch: 2,
         activation: 'tanh',
         weightInit: { name: 'torch_default' },

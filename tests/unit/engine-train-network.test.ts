@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineInputError } from '../../src/engine/validate';
 import { initialGradients, train, type TrainConfig } from '../../src/engine/train';
+import { lstm } from '../../src/engine/presets/recurrent';
 
 const base: TrainConfig = {
   task: { name: 'spirals', classes: 2, samples: 64 },
@@ -113,6 +114,54 @@ describe('train on a description', () => {
     expect(run).toThrow(EngineInputError);
     expect(run).toThrow(
       /layers must be an output whose last axis holds the task's 2 classes.*received 'a network whose output has shape \[3\]'/,
+    );
+  });
+});
+
+describe('train a recurrent network on the delay task', () => {
+  const task = { name: 'delay', steps: 8, delay: 1, features: 2, samples: 128 } as const;
+  const layers = (init: 'torch' | 'orthogonal', forgetBias?: number) =>
+    lstm({
+      steps: 8,
+      features: 2,
+      hidden: 24,
+      readout: 2,
+      recurrentInit: init,
+      ...(forgetBias === undefined ? {} : { forgetBias }),
+    }).layers;
+
+  it('an LSTM learns to recall the input one step back (masked MSE falls below a third of its start)', () => {
+    const r = train({
+      task,
+      layers: layers('torch', 1),
+      optimizer: { name: 'adam', lr: 0.01 },
+      batch: 32,
+      steps: 200,
+      every: 50,
+      seed: 3,
+    });
+    expect(r.firstNonFinite).toBeNull();
+    expect(r.records.at(-1)!.loss).toBeLessThan(r.records[0]!.loss / 3);
+    expect(r.dataset.shape).toEqual([8, 2]);
+  });
+
+  it('the masked steps do not count: the loss at init is about ½·E‖x‖² over the kept steps', () => {
+    // Outputs near 0 at init: loss ≈ ½·features·(kept steps) = ½·2·7 = 7 per sample (within 25 %).
+    const r = train({
+      task,
+      layers: layers('torch'),
+      optimizer: { name: 'sgd', lr: 1e-9 },
+      batch: 128,
+      steps: 1,
+      seed: 3,
+    });
+    expect(r.records[0]!.loss).toBeGreaterThan(7 * 0.75);
+    expect(r.records[0]!.loss).toBeLessThan(7 * 1.25);
+  });
+
+  it('refuses the dense stack for a sequence task, saying what to give', () => {
+    expect(() => train({ ...base, task })).toThrow(
+      /layers must be a network description for the 'delay' task/,
     );
   });
 });

@@ -28,7 +28,7 @@ import { createRng, type Rng } from '../rng';
 import { detExp } from '../special';
 import { summarize } from '../stats';
 import { makeTask, type Dataset } from '../tasks';
-import { MAX_ELEMENTS, checkMemory } from '../validate';
+import { EngineInputError, MAX_ELEMENTS, checkMemory } from '../validate';
 import {
   checkOptions,
   denseLayers,
@@ -62,11 +62,18 @@ function prepare(config: TrainConfig): Run {
   const rng = createRng(o.seed);
   const dense = config.layers === undefined;
   const t = o.task;
-  const outputs = t.name === 'spirals' ? t.classes : t.outputs;
+  if (dense && t.name === 'delay') {
+    throw new EngineInputError(
+      'layers',
+      undefined,
+      "a network description for the 'delay' task (e.g. the rnn or lstm preset's layers)",
+    );
+  }
+  const outputs = t.name === 'spirals' ? t.classes : t.name === 'teacher' ? t.outputs : 0;
   // The dense stack is checked (and its budget counted) before the data is made.
   const layers = dense ? denseLayers(config, outputs) : config.layers!;
   if (dense) {
-    const inputs = t.name === 'spirals' ? 2 : t.inputs;
+    const inputs = t.name === 'spirals' ? 2 : t.name === 'teacher' ? t.inputs : 0;
     const samples = t.name === 'spirals' ? t.classes * t.samples : t.samples;
     const w = config.width!;
     const widths = [inputs, ...new Array<number>(config.depth!).fill(w), outputs];

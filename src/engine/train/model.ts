@@ -80,7 +80,8 @@ export function tensors(params: Parameters): Float32Array[] {
 /**
  * Loss of outputs `z` against the samples `idx`, and ∂L/∂z into `grad` when given; counts correct
  * predictions. Classification: softmax cross-entropy over each row of K logits, averaged over the
- * rows × predictions; regression: ½‖z − t‖² per sample, averaged over the rows.
+ * rows × predictions; regression: ½‖z − t‖² per sample (over the steps its mask keeps),
+ * averaged over the rows.
  */
 export function taskLoss(
   data: Dataset,
@@ -120,11 +121,16 @@ export function taskLoss(
     }
     return { loss: loss / n, correct };
   }
+  // A mask leaves steps out: entry c of a sample belongs to step ⌊c / (K / steps)⌋.
+  const mask = data.mask;
+  const steps = mask === undefined ? 1 : mask.length / data.samples;
+  const per = K / steps;
   for (let r = 0; r < rows; r++) {
     const o = r * K;
     const s = idx[r]!;
     for (let c = 0; c < K; c++) {
-      const d = z[o + c]! - data.targets[s * K + c]!;
+      const keep = mask === undefined || mask[s * steps + Math.floor(c / per)] === 1;
+      const d = keep ? z[o + c]! - data.targets[s * K + c]! : 0;
       loss += 0.5 * d * d;
       if (grad) grad[o + c] = d / rows;
     }
