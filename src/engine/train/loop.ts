@@ -20,10 +20,12 @@ import {
   backwardNetwork,
   forwardNetwork,
   leaves,
+  type ForwardObserver,
   runContext,
   type Parameters,
 } from '../network/run';
 import { createOptimizer } from '../optim';
+import { resolveLrScale } from './multipliers';
 import { createRng, type Rng } from '../rng';
 import { detExp } from '../special';
 import { summarize } from '../stats';
@@ -55,7 +57,21 @@ interface Run {
   readonly plan: NetworkPlan;
   readonly rng: Rng;
   readonly dense: boolean;
+  /** One learning-rate factor per parameter array, or undefined (none given). */
+  readonly lrScale: number[] | undefined;
 }
+
+/**
+ * Reads the network between steps (internal; the coordinate check's hook): called with step 0
+ * once the parameters are drawn, then after each step's update (not after a step that broke).
+ * `forward` runs the current network on `rows` inputs `x` without training state, calling
+ * `observe` with each layer's output; `data` is the run's dataset.
+ */
+export type StepObserver = (
+  step: number,
+  forward: (x: Float32Array, rows: number, observe: ForwardObserver) => void,
+  data: Dataset,
+) => void;
 
 function prepare(config: TrainConfig): Run {
   const o = checkOptions(config, (t) => (t.name === 'spirals' ? t.classes * t.samples : t.samples));
@@ -80,7 +96,8 @@ function prepare(config: TrainConfig): Run {
   const data = makeTask(t, rng.fork(1));
   const gridRows = data.kind === 'classification' && o.snapshots.length > 0 ? o.grid * o.grid : 0;
   const plan = buildModel(layers, data, Math.max(o.batch, data.samples, gridRows), o.seed);
-  return { o, data, plan, rng, dense };
+  const lrScale = resolveLrScale(leaves(plan), config.lrMultipliers);
+  return { o, data, plan, rng, dense, lrScale };
 }
 
 const norm2 = (a: Float32Array): number => {
@@ -161,6 +178,19 @@ export function trainSteps(config: TrainConfig): Generator<TrainProgress, TrainR
   return loop(prepare(config));
 }
 
+/**
+ * {@link train} with a {@link StepObserver} reading the network before the first step and after
+ * every step (internal: the coordinate check runs on it, so there is one training loop).
+ * @throws EngineInputError for any invalid or over-budget configuration
+ */
+export function trainObserved(config: TrainConfig, observer: StepObserver): TrainResult {
+  const steps = loop(prepare(config), observer);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
 /** Trains to the end at once; see {@link trainSteps}. */
 export function train(config: TrainConfig): TrainResult {
   const steps = trainSteps(config);
@@ -228,7 +258,7 @@ export function initialGradients(config: TrainConfig): InitialGradients {
   };
 }
 
-function* loop(r: Run): Generator<TrainProgress, TrainResult, void> {
+function* loop(r: Run, observer?: StepObserver): Generator<TrainProgress, TrainResult, void> {
   const k = createKernels();
   const params = drawModel(r.plan, r.rng.fork(2), r.dense);
   const all = leaves(r.plan);
@@ -239,7 +269,16 @@ function* loop(r: Run): Generator<TrainProgress, TrainResult, void> {
   const opt = createOptimizer(
     r.o.optimizer,
     flat.map((t) => t.length),
+    r.lrScale,
   );
+  const look = (t: number): void =>
+    observer?.(
+      t,
+      (x, rows, observe) => {
+        forwardNetwork(r.plan, params, x, runContext(k, rows, false), observe);
+      },
+      r.data,
+    );
   // Index of each leaf's first tensor in the optimizer's list.
   const base = new Map<string, number>();
   let at = 0;
@@ -255,6 +294,7 @@ function* loop(r: Run): Generator<TrainProgress, TrainResult, void> {
   if (r.o.snapshots.includes(0) && data.kind === 'classification')
     snapshots.push(snapshot(k, r, params, 0));
   let firstNonFinite: number | null = null;
+  look(0);
   let windowLoss = 0;
   let windowCorrect = 0;
   let windowSteps = 0;
@@ -312,6 +352,7 @@ function* loop(r: Run): Generator<TrainProgress, TrainResult, void> {
       yield { phase: 'train', step: t, of: r.o.steps, ...(record ? { record } : {}) };
       break;
     }
+    look(t);
     if (r.o.snapshots.includes(t) && data.kind === 'classification')
       snapshots.push(snapshot(k, r, params, t));
     yield { phase: 'train', step: t, of: r.o.steps, ...(record ? { record } : {}) };
