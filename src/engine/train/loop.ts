@@ -51,7 +51,7 @@ import {
 } from './model';
 
 /** A checked run: options, data, network and generator. */
-interface Run {
+export interface Run {
   readonly o: TrainOptions;
   readonly data: Dataset;
   readonly plan: NetworkPlan;
@@ -73,7 +73,8 @@ export type StepObserver = (
   data: Dataset,
 ) => void;
 
-function prepare(config: TrainConfig): Run {
+/** Checks a configuration and builds its data and network (draws nothing). */
+export function prepare(config: TrainConfig): Run {
   const o = checkOptions(config, (t) => (t.name === 'spirals' ? t.classes * t.samples : t.samples));
   const rng = createRng(o.seed);
   const dense = config.layers === undefined;
@@ -157,7 +158,7 @@ function snapshot(k: Kernels, r: Run, params: Parameters, step: number): Snapsho
 }
 
 /** One mini-batch through the network and back: loss, correct count, gradients and the tape. */
-function step(k: Kernels, r: Run, params: Parameters, idx: number[]) {
+export function step(k: Kernels, r: Run, params: Parameters, idx: number[]) {
   const B = r.o.batch;
   const cols = r.data.x.length / r.data.samples;
   const x = gather(r.data.x, idx, B, cols);
@@ -198,64 +199,6 @@ export function train(config: TrainConfig): TrainResult {
     const r = steps.next();
     if (r.done === true) return r.value;
   }
-}
-
-/** The initial network, its first mini-batch, loss and gradients: for gradient checks. */
-export interface InitialGradients {
-  /** Layer widths of the dense stack (inputs first); empty for a description. */
-  readonly widths: readonly number[];
-  /** The dense stack's W_l and b_l (index 0 unused); empty for a description. */
-  readonly params: { readonly W: Float32Array[]; readonly b: Float32Array[] };
-  readonly x: Float32Array;
-  /** Dataset rows of the batch, in batch order. */
-  readonly indices: readonly number[];
-  readonly dataset: Dataset;
-  readonly loss: number;
-  readonly grads: { readonly W: Float32Array[]; readonly b: Float32Array[] };
-  /** Every parameter and gradient by layer path, in declaration order. */
-  readonly parameters: Parameters;
-  readonly gradients: Parameters;
-}
-
-/**
- * Builds the network exactly as {@link trainSteps} does and returns the first batch's loss and
- * gradients, before any update.
- * @throws EngineInputError for a bad configuration
- */
-export function initialGradients(config: TrainConfig): InitialGradients {
-  const r = prepare(config);
-  const k = createKernels();
-  const params = drawModel(r.plan, r.rng.fork(2), r.dense);
-  const idx = batches(r).next().value as number[];
-  const s = step(k, r, params, idx);
-  const split = (m: Parameters) => {
-    const ls = leaves(r.plan).filter((l) => l.type === 'linear');
-    return {
-      W: [new Float32Array(0), ...ls.map((l) => m.get(l.path)![0]!)],
-      b: [new Float32Array(0), ...ls.map((l) => m.get(l.path)![1] ?? new Float32Array(0))],
-    };
-  };
-  const dense = r.dense;
-  const widths = dense
-    ? [
-        r.data.inputs,
-        ...leaves(r.plan)
-          .filter((l) => l.type === 'linear')
-          .map((l) => l.outShape[0]!),
-      ]
-    : [];
-  const none = { W: [], b: [] };
-  return {
-    widths,
-    params: dense ? split(params) : none,
-    x: s.x,
-    indices: idx,
-    dataset: r.data,
-    loss: s.loss,
-    grads: dense ? split(s.grads) : none,
-    parameters: params,
-    gradients: s.grads,
-  };
 }
 
 function* loop(r: Run, observer?: StepObserver): Generator<TrainProgress, TrainResult, void> {
