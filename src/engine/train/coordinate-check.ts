@@ -15,7 +15,8 @@
 import type { LayerSpec } from '../network/types';
 import type { OptimizerSpec } from '../optim';
 import { mupLayers, type MupLayerKind } from '../presets/mup';
-import { checkTask, type TaskSpec } from '../tasks';
+import { createRng } from '../rng';
+import { makeTask, type TaskSpec } from '../tasks';
 import { EngineInputError, oneOf, positiveInt } from '../validate';
 import { trainObserved } from './loop';
 import type { LrMultipliers } from './multipliers';
@@ -180,10 +181,8 @@ export function coordinateCheck(o: CoordinateCheckOptions): CoordinateCheckResul
   const acc = new Map<string, number[][][]>(); // path → [measure][width][step]
   const broke: (number | null)[] = [];
   let kinds: Record<string, MupLayerKind> | undefined;
-  const t = checkTask(o.task);
-  const inputs = t.name === 'teacher' ? t.inputs : 2;
-  const outputs = t.name === 'teacher' ? t.outputs : t.classes;
-  const samples = t.name === 'teacher' ? t.samples : t.classes * t.samples;
+  // The task's sizes, from its dataset made as `train` makes it (fork(1) of the run's seed).
+  const { samples, inputs, outputs } = makeTask(o.task, createRng(o.seed).fork(1));
   const batch = positiveInt('batch', o.batch ?? samples, samples);
   const probe = positiveInt('probe', o.probe ?? Math.min(samples, 256), samples);
   widths.forEach((width, wi) => {
