@@ -180,3 +180,17 @@ export type {
 } from './theory/recurrence';
 export { delayTask } from './tasks/delay';
 export type { DelayTask, DelayTaskOptions } from './tasks/delay';
+// μP: the parametrization of MLPs as data, the coordinate check in one call, its theory.
+export { mupLayers } from './presets/mup';
+export type { MupLayerKind, MupMlpOptions, MupNetwork } from './presets/mup';
+export { coordinateCheck } from './train/coordinate-check';
+export type {
+  CoordinateCheckLayer,
+  CoordinateCheckMlp,
+  CoordinateCheckNetwork,
+  CoordinateCheckOptions,
+  CoordinateCheckResult,
+} from './train/coordinate-check';
+export type { LrMultipliers } from './train/multipliers';
+export { logLogSlope, mupCoordinateExponents } from './theory/mup';
+export type { MupExponentConfig, MupExponents } from './theory/mup';

@@ -64,16 +64,41 @@ export function checkOptimizer(spec: OptimizerSpec): ResolvedOptimizer {
 
 /**
  * Creates an optimizer for parameters of the given sizes (state is allocated once, zeroed).
- * @throws EngineInputError for a bad spec
+ *
+ * `lrScale` (optional, one entry per parameter array) multiplies the learning rate of each array:
+ * parameter `index` is updated with lr·lrScale[index], as a PyTorch parameter group with its own
+ * `lr` would be (μP's per-layer learning rates). Omitted, every array uses `lr` itself, and the
+ * updates are bit for bit those without the option (lr·1 is exact).
+ * @throws EngineInputError for a bad spec, or an `lrScale` that is not one finite number ≥ 0 per array
  */
-export function createOptimizer(spec: OptimizerSpec, sizes: readonly number[]): Optimizer {
+export function createOptimizer(
+  spec: OptimizerSpec,
+  sizes: readonly number[],
+  lrScale?: readonly number[],
+): Optimizer {
   const s = checkOptimizer(spec);
+  if (lrScale !== undefined) {
+    if (!Array.isArray(lrScale) || lrScale.length !== sizes.length) {
+      throw new EngineInputError(
+        'lrScale',
+        lrScale,
+        `one multiplier per parameter array (${sizes.length})`,
+      );
+    }
+    lrScale.forEach((m, i) => {
+      if (typeof m !== 'number' || !Number.isFinite(m) || m < 0) {
+        throw new EngineInputError(`lrScale[${i}]`, m, 'a finite number ≥ 0');
+      }
+    });
+  }
+  const rateOf = (index: number): number => s.lr * (lrScale?.[index] ?? 1);
   const first = sizes.map((n) => new Float32Array(n));
   if (s.name === 'sgd') {
-    const { lr, momentum } = s;
+    const { momentum } = s;
     return {
       update(index, p, g, t) {
         const buf = first[index]!;
+        const lr = rateOf(index);
         let sq = 0;
         for (let i = 0; i < p.length; i++) {
           const b = t === 1 ? g[i]! : momentum * buf[i]! + g[i]!;
@@ -87,7 +112,7 @@ export function createOptimizer(spec: OptimizerSpec, sizes: readonly number[]): 
       },
     };
   }
-  const { lr, beta1, beta2, eps } = s;
+  const { beta1, beta2, eps } = s;
   const second = sizes.map((n) => new Float32Array(n));
   // β₁ᵗ and β₂ᵗ by repeated multiplication (exact IEEE operations, unlike Math.pow, so every
   // browser gets the same bits); steps arrive in order, so this is one multiply per step.
@@ -103,6 +128,7 @@ export function createOptimizer(spec: OptimizerSpec, sizes: readonly number[]): 
       }
       const m = first[index]!;
       const v = second[index]!;
+      const lr = rateOf(index);
       const c1 = 1 - pow1;
       const c2 = 1 - pow2;
       let sq = 0;

@@ -13,6 +13,7 @@ import { initTensor } from '../init';
 import type { LayerSpec } from '../network/types';
 import { checkOptimizer, type OptimizerSpec, type ResolvedOptimizer } from '../optim';
 import { createRng } from '../rng';
+import type { LrMultipliers } from './multipliers';
 import { checkTask, type Dataset, type ResolvedTask, type TaskSpec } from '../tasks';
 import { EngineInputError, finiteNumber, inRange, positiveInt } from '../validate';
 
@@ -35,6 +36,12 @@ export interface TrainConfig {
   /** Initializer of every bias; default zeros. */
   readonly biasInit?: InitSpec;
   readonly optimizer: OptimizerSpec;
+  /**
+   * Learning-rate factors by layer path or "path.parameter" (e.g. μP's, see `mupLayers`); each
+   * tensor steps with optimizer.lr × its factor (default 1). Layer paths as in `weightPaths`; the
+   * dense stack's are "0", "2", … (linear layers) like a description's.
+   */
+  readonly lrMultipliers?: LrMultipliers;
   /** Mini-batch size (at most the number of samples). */
   readonly batch: number;
   /** Optimizer steps (1 … 100 000). */

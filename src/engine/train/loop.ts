@@ -20,10 +20,12 @@ import {
   backwardNetwork,
   forwardNetwork,
   leaves,
+  type ForwardObserver,
   runContext,
   type Parameters,
 } from '../network/run';
 import { createOptimizer } from '../optim';
+import { resolveLrScale } from './multipliers';
 import { createRng, type Rng } from '../rng';
 import { detExp } from '../special';
 import { summarize } from '../stats';
@@ -49,15 +51,30 @@ import {
 } from './model';
 
 /** A checked run: options, data, network and generator. */
-interface Run {
+export interface Run {
   readonly o: TrainOptions;
   readonly data: Dataset;
   readonly plan: NetworkPlan;
   readonly rng: Rng;
   readonly dense: boolean;
+  /** One learning-rate factor per parameter array, or undefined (none given). */
+  readonly lrScale: number[] | undefined;
 }
 
-function prepare(config: TrainConfig): Run {
+/**
+ * Reads the network between steps (internal; the coordinate check's hook): called with step 0
+ * once the parameters are drawn, then after each step's update (not after a step that broke).
+ * `forward` runs the current network on `rows` inputs `x` without training state, calling
+ * `observe` with each layer's output; `data` is the run's dataset.
+ */
+export type StepObserver = (
+  step: number,
+  forward: (x: Float32Array, rows: number, observe: ForwardObserver) => void,
+  data: Dataset,
+) => void;
+
+/** Checks a configuration and builds its data and network (draws nothing). */
+export function prepare(config: TrainConfig): Run {
   const o = checkOptions(config, (t) => (t.name === 'spirals' ? t.classes * t.samples : t.samples));
   const rng = createRng(o.seed);
   const dense = config.layers === undefined;
@@ -87,7 +104,8 @@ function prepare(config: TrainConfig): Run {
   const data = makeTask(t, rng.fork(1));
   const gridRows = data.kind === 'classification' && o.snapshots.length > 0 ? o.grid * o.grid : 0;
   const plan = buildModel(layers, data, Math.max(o.batch, data.samples, gridRows), o.seed);
-  return { o, data, plan, rng, dense };
+  const lrScale = resolveLrScale(leaves(plan), config.lrMultipliers);
+  return { o, data, plan, rng, dense, lrScale };
 }
 
 const norm2 = (a: Float32Array): number => {
@@ -147,7 +165,7 @@ function snapshot(k: Kernels, r: Run, params: Parameters, step: number): Snapsho
 }
 
 /** One mini-batch through the network and back: loss, correct count, gradients and the tape. */
-function step(k: Kernels, r: Run, params: Parameters, idx: number[]) {
+export function step(k: Kernels, r: Run, params: Parameters, idx: number[]) {
   const B = r.o.batch;
   const cols = r.data.x.length / r.data.samples;
   const x = gather(r.data.x, idx, B, cols);
@@ -168,6 +186,19 @@ export function trainSteps(config: TrainConfig): Generator<TrainProgress, TrainR
   return loop(prepare(config));
 }
 
+/**
+ * {@link train} with a {@link StepObserver} reading the network before the first step and after
+ * every step (internal: the coordinate check runs on it, so there is one training loop).
+ * @throws EngineInputError for any invalid or over-budget configuration
+ */
+export function trainObserved(config: TrainConfig, observer: StepObserver): TrainResult {
+  const steps = loop(prepare(config), observer);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
 /** Trains to the end at once; see {@link trainSteps}. */
 export function train(config: TrainConfig): TrainResult {
   const steps = trainSteps(config);
@@ -177,65 +208,7 @@ export function train(config: TrainConfig): TrainResult {
   }
 }
 
-/** The initial network, its first mini-batch, loss and gradients: for gradient checks. */
-export interface InitialGradients {
-  /** Layer widths of the dense stack (inputs first); empty for a description. */
-  readonly widths: readonly number[];
-  /** The dense stack's W_l and b_l (index 0 unused); empty for a description. */
-  readonly params: { readonly W: Float32Array[]; readonly b: Float32Array[] };
-  readonly x: Float32Array;
-  /** Dataset rows of the batch, in batch order. */
-  readonly indices: readonly number[];
-  readonly dataset: Dataset;
-  readonly loss: number;
-  readonly grads: { readonly W: Float32Array[]; readonly b: Float32Array[] };
-  /** Every parameter and gradient by layer path, in declaration order. */
-  readonly parameters: Parameters;
-  readonly gradients: Parameters;
-}
-
-/**
- * Builds the network exactly as {@link trainSteps} does and returns the first batch's loss and
- * gradients, before any update.
- * @throws EngineInputError for a bad configuration
- */
-export function initialGradients(config: TrainConfig): InitialGradients {
-  const r = prepare(config);
-  const k = createKernels();
-  const params = drawModel(r.plan, r.rng.fork(2), r.dense);
-  const idx = batches(r).next().value as number[];
-  const s = step(k, r, params, idx);
-  const split = (m: Parameters) => {
-    const ls = leaves(r.plan).filter((l) => l.type === 'linear');
-    return {
-      W: [new Float32Array(0), ...ls.map((l) => m.get(l.path)![0]!)],
-      b: [new Float32Array(0), ...ls.map((l) => m.get(l.path)![1] ?? new Float32Array(0))],
-    };
-  };
-  const dense = r.dense;
-  const widths = dense
-    ? [
-        r.data.inputs,
-        ...leaves(r.plan)
-          .filter((l) => l.type === 'linear')
-          .map((l) => l.outShape[0]!),
-      ]
-    : [];
-  const none = { W: [], b: [] };
-  return {
-    widths,
-    params: dense ? split(params) : none,
-    x: s.x,
-    indices: idx,
-    dataset: r.data,
-    loss: s.loss,
-    grads: dense ? split(s.grads) : none,
-    parameters: params,
-    gradients: s.grads,
-  };
-}
-
-function* loop(r: Run): Generator<TrainProgress, TrainResult, void> {
+function* loop(r: Run, observer?: StepObserver): Generator<TrainProgress, TrainResult, void> {
   const k = createKernels();
   const params = drawModel(r.plan, r.rng.fork(2), r.dense);
   const all = leaves(r.plan);
@@ -246,7 +219,16 @@ function* loop(r: Run): Generator<TrainProgress, TrainResult, void> {
   const opt = createOptimizer(
     r.o.optimizer,
     flat.map((t) => t.length),
+    r.lrScale,
   );
+  const look = (t: number): void =>
+    observer?.(
+      t,
+      (x, rows, observe) => {
+        forwardNetwork(r.plan, params, x, runContext(k, rows, false), observe);
+      },
+      r.data,
+    );
   // Index of each leaf's first tensor in the optimizer's list.
   const base = new Map<string, number>();
   let at = 0;
@@ -262,6 +244,7 @@ function* loop(r: Run): Generator<TrainProgress, TrainResult, void> {
   if (r.o.snapshots.includes(0) && data.kind === 'classification')
     snapshots.push(snapshot(k, r, params, 0));
   let firstNonFinite: number | null = null;
+  look(0);
   let windowLoss = 0;
   let windowCorrect = 0;
   let windowSteps = 0;
@@ -319,6 +302,7 @@ function* loop(r: Run): Generator<TrainProgress, TrainResult, void> {
       yield { phase: 'train', step: t, of: r.o.steps, ...(record ? { record } : {}) };
       break;
     }
+    look(t);
     if (r.o.snapshots.includes(t) && data.kind === 'classification')
       snapshots.push(snapshot(k, r, params, t));
     yield { phase: 'train', step: t, of: r.o.steps, ...(record ? { record } : {}) };
