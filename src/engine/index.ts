@@ -37,3 +37,19 @@ export type {
 } from './theory/recurrence';
 export { delayTask } from './tasks/delay';
 export type { DelayTask, DelayTaskOptions } from './tasks/delay';
+// The catalogue of named initializations (labels, specs, predicted variances) and the variance
+// arithmetic it reads, shared with the recipes.
+export {
+  INIT_IDS,
+  INIT_CATALOGUE,
+  initEntry,
+  initLabel,
+  initShort,
+  initOptions,
+  isInitId,
+  sigmaW2Of,
+} from './init-catalogue';
+export type { InitId, InitEntry, InitChoice, InitDistribution } from './init-catalogue';
+export { initLaw } from './init-recipes';
+export { initVariance, lawVariance } from './init-variance';
+export { truncatedNormalVariance } from './fill';
