@@ -135,7 +135,7 @@ interface Instance {
 export interface EngineClientOptions {
   /**
    * Start a second worker beside the engine worker and let the engine send it half of every large
-   * batch (see src/engine/split.ts). Default false; {@link getEngine} turns it on where the browser
+   * batch (see src/worker/split.ts). Default false; {@link getEngine} turns it on where the browser
    * reports at least two cores. If the second worker dies, the engine goes on alone.
    */
   readonly helper?: boolean;

@@ -174,3 +174,28 @@ export function zeroPerColumn(
   }
   return out;
 }
+
+/** Standard normal density φ(x). */
+const density = (x: number): number => Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+
+/**
+ * Variance of N(mean, std²) cut to [low, high]:
+ * std²·[1 + (αφ(α) − βφ(β))/Z − ((φ(α) − φ(β))/Z)²], α = (low − mean)/std, β = (high − mean)/std,
+ * Z = Φ(β) − Φ(α).
+ */
+export function truncatedNormalVariance(
+  mean: number,
+  std: number,
+  low: number,
+  high: number,
+): number {
+  const alpha = (low - mean) / std;
+  const beta = (high - mean) / std;
+  const z = (erf(beta / Math.SQRT2) - erf(alpha / Math.SQRT2)) / 2;
+  const pa = Number.isFinite(alpha) ? density(alpha) : 0;
+  const pb = Number.isFinite(beta) ? density(beta) : 0;
+  const ta = Number.isFinite(alpha) ? alpha * pa : 0;
+  const tb = Number.isFinite(beta) ? beta * pb : 0;
+  const shift = (pa - pb) / z;
+  return std * std * (1 + (ta - tb) / z - shift * shift);
+}

@@ -52,6 +52,7 @@ export type {
 export {
   NONLINEARITIES,
   calculateGain,
+  calculateGainSquared,
   computeFans,
   shapeSize,
   type Fans,
@@ -194,3 +195,19 @@ export type {
 export type { LrMultipliers } from './train/multipliers';
 export { logLogSlope, mupCoordinateExponents } from './theory/mup';
 export type { MupExponentConfig, MupExponents } from './theory/mup';
+// The catalogue of named initializations (labels, specs, predicted variances) and the variance
+// arithmetic it reads, shared with the recipes.
+export {
+  INIT_IDS,
+  INIT_CATALOGUE,
+  initEntry,
+  initLabel,
+  initShort,
+  initOptions,
+  isInitId,
+  sigmaW2Of,
+} from './init-catalogue';
+export type { InitId, InitEntry, InitChoice, InitDistribution } from './init-catalogue';
+export { initLaw } from './init-recipes';
+export { initVariance, lawVariance } from './init-variance';
+export { truncatedNormalVariance } from './fill';

@@ -88,3 +88,55 @@ export interface InitContext {
   /** Fan-in of the layer's weight; required by `torch_default` for a 1-D (bias) shape. */
   fanIn?: number | undefined;
 }
+
+/**
+ * The distribution (or pattern) an {@link InitSpec} draws a tensor of `shape` from, every
+ * parameter checked and every scale worked out: what `fillInit` (init-recipes.ts) samples, and what
+ * `initVariance` (init-variance.ts) reads the predicted variance from, so both come from this one
+ * piece of arithmetic.
+ */
+export type InitLaw =
+  /** U(low, high), every entry independent; `variance` (high − low)²/12, as the rule states it. */
+  | {
+      readonly kind: 'uniform';
+      readonly low: number;
+      readonly high: number;
+      readonly variance: number;
+    }
+  /** N(mean, std²), every entry independent; `variance` std², as the rule states it. */
+  | {
+      readonly kind: 'normal';
+      readonly mean: number;
+      readonly std: number;
+      readonly variance: number;
+    }
+  /** N(mean, std²) cut to the absolute bounds [low, high], independent; `variance` after the cut. */
+  | {
+      readonly kind: 'truncated';
+      readonly mean: number;
+      readonly std: number;
+      readonly low: number;
+      readonly high: number;
+      readonly variance: number;
+    }
+  /** Every entry `value`. */
+  | { readonly kind: 'constant'; readonly value: number }
+  /** The identity pattern of a rows × cols matrix. */
+  | { readonly kind: 'eye'; readonly rows: number; readonly cols: number }
+  /** PyTorch's Dirac delta of a conv weight, in `groups` groups. */
+  | { readonly kind: 'dirac'; readonly groups: number }
+  /** A random (semi-)orthogonal rows × cols matrix, times gain. */
+  | {
+      readonly kind: 'orthogonal';
+      readonly rows: number;
+      readonly cols: number;
+      readonly gain: number;
+    }
+  /** N(0, std²), then `zeros` entries of every column of a rows × cols matrix set to 0. */
+  | {
+      readonly kind: 'sparse';
+      readonly std: number;
+      readonly rows: number;
+      readonly cols: number;
+      readonly zeros: number;
+    };

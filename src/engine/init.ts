@@ -31,6 +31,7 @@ export type {
   KaimingSpec,
   InitName,
   InitContext,
+  InitLaw,
 } from './init-spec';
 
 /**

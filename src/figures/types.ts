@@ -94,7 +94,7 @@ export interface FigureNote {
 export interface FigureProgress {
   /** Share done, in [0, 1]. */
   readonly fraction: number;
-  /** e.g. "He normal (ReLU): step 120 of 200, loss 0.53". */
+  /** e.g. "He normal: step 120 of 200, loss 0.53". */
   readonly text: string;
 }
 

@@ -67,7 +67,7 @@ test('the URL state reproduces the picture, and survives a reload', async ({ wat
   await expect(figure.getByLabel('Depth (layers)')).toHaveValue('12');
   await expect(figure.getByLabel('Activation')).toHaveValue('tanh');
   await expect(figure.getByLabel('Xavier normal')).toBeChecked();
-  await expect(figure.getByLabel('He normal (ReLU)')).not.toBeChecked();
+  await expect(figure.getByLabel('He normal', { exact: true })).not.toBeChecked();
   const summary = figure.locator('.ib-summary');
   await expect(summary).toContainText('tanh', LIVE);
   await expect(summary).toContainText('at layer 12');

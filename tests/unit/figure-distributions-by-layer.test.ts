@@ -103,7 +103,7 @@ describe('distributions by layer', () => {
 
   it('summarises the comparison in words and numbers', () => {
     expect(model.summary(glorot.data, glorot.params)).toMatch(
-      /^Histograms of the activations, tanh, width 256\. Standard U\(±1\/√n\): the std of the activations falls from 0\.4\d+ at layer 1 to 0\.04\d+ at layer 5 \(theory 0\.0467\); [\d.e-]+% saturated at layer 1, 0% at layer 5\. Normalized \(Xavier uniform\): .* \(theory 0\.322\); [\d.]+% saturated at layer 1, [\d.e-]+% at layer 5\.$/,
+      /^Histograms of the activations, tanh, width 256\. PyTorch default: the std of the activations falls from 0\.4\d+ at layer 1 to 0\.04\d+ at layer 5 \(theory 0\.0467\); [\d.e-]+% saturated at layer 1, 0% at layer 5\. Xavier uniform: .* \(theory 0\.322\); [\d.]+% saturated at layer 1, [\d.e-]+% at layer 5\.$/,
     );
     expect(model.table(glorot.data, glorot.params).rows).toHaveLength(10);
   });

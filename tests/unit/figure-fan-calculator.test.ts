@@ -21,8 +21,8 @@ describe('fan calculator', () => {
     expect([data.fanIn, data.fanOut]).toEqual([256, 128]);
     // PyTorch's default: kaiming_uniform_(a=√5) is U(±1/√fan_in).
     expect(scheme(data, 'PyTorch default').bound).toBeCloseTo(1 / 16, 12);
-    expect(scheme(data, 'He normal (fan_in)').std).toBeCloseTo(Math.sqrt(2 / 256), 12);
-    expect(scheme(data, 'He uniform (fan_in)').bound).toBeCloseTo(Math.sqrt(6 / 256), 12);
+    expect(scheme(data, 'He normal').std).toBeCloseTo(Math.sqrt(2 / 256), 12);
+    expect(scheme(data, 'He uniform').bound).toBeCloseTo(Math.sqrt(6 / 256), 12);
     expect(scheme(data, 'Xavier uniform').bound).toBeCloseTo(Math.sqrt(6 / 384), 12);
     expect(scheme(data, 'Xavier normal').std).toBeCloseTo(Math.sqrt(2 / 384), 12);
     expect(scheme(data, 'He normal (fan_out)').std).toBeCloseTo(Math.sqrt(2 / 128), 12);

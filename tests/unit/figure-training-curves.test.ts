@@ -35,7 +35,7 @@ describe('training curves', () => {
     expect(he!.final.accuracy!).toBeGreaterThan(0.95);
     expect(xavier!.final.loss).toBeGreaterThan(4 * he!.final.loss);
     expect(model.summary(r.data, r.params)).toMatch(
-      /^200 steps on two spirals, 6 hidden layers × 32 relu, SGD at learning rate 0\.02\. Xavier normal: loss [\d.]+ → [\d.]+ \(\d+% correct\); He normal \(ReLU\): loss [\d.]+ → [\d.]+ \(\d+% correct\)\.$/,
+      /^200 steps on two spirals, 6 hidden layers × 32 relu, SGD at learning rate 0\.02\. Xavier normal: loss [\d.]+ → [\d.]+ \(\d+% correct\); He normal: loss [\d.]+ → [\d.]+ \(\d+% correct\)\.$/,
     );
     expect(model.table(r.data, r.params).rows).toHaveLength(2 * 51);
   });

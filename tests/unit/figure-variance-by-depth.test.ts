@@ -72,7 +72,7 @@ describe('variance by depth', () => {
   it('summarises the comparison in words and numbers', () => {
     const { params, data } = run({ depth: 10, width: 64 });
     expect(model.summary(data, params)).toMatch(
-      /^Mean square of the pre-activations, relu, width 64\. Xavier normal: [\d.e-]+ at layer 1 to [\d.e-]+ at layer 10, theory 0\.00195; He normal \(ReLU\): [\d.e-]+ at layer 1 to [\d.e-]+ at layer 10, theory 2\.$/,
+      /^Mean square of the pre-activations, relu, width 64\. Xavier normal: [\d.e-]+ at layer 1 to [\d.e-]+ at layer 10, theory 0\.00195; He normal: [\d.e-]+ at layer 1 to [\d.e-]+ at layer 10, theory 2\.$/,
     );
     expect(model.table(data, params).rows).toHaveLength(20);
   });
@@ -242,7 +242,7 @@ describe('variance by depth with residual blocks', () => {
       return model.summary(data, params);
     };
     expect(summary(false)).toMatch(
-      /^Mean square of the activations, relu, width 256, residual blocks of two layers \(α = 1\)\. He normal \(ReLU\): [\d.]+ at layer 1 to [\d.e]+ at layer 19, theory [\d.e]+, block outputs grow ×2\.\d+ per block over 9 blocks \(theory ×2\.85\)\.$/,
+      /^Mean square of the activations, relu, width 256, residual blocks of two layers \(α = 1\)\. He normal: [\d.]+ at layer 1 to [\d.e]+ at layer 19, theory [\d.e]+, block outputs grow ×2\.\d+ per block over 9 blocks \(theory ×2\.85\)\.$/,
     );
     expect(summary(true)).toMatch(
       /residual blocks of two layers \(α = 1, last layer of each branch zero\)\. .* block outputs grow ×1 per block over 9 blocks \(theory ×1\)\.$/,

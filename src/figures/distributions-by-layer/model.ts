@@ -9,26 +9,26 @@
  *
  * @module
  */
+import { initEntry, initLabel, initOptions, sigmaW2Of } from '../../engine/init-catalogue';
 import type { PropagateResult } from '../../engine/propagate';
 import { propagateSharedSteps } from '../../worker/split';
 import type { Summary } from '../../engine/stats';
 import type { ParamsOf } from '../params';
 import { activationCdf, gradientTheory, layerTheory } from '../saturation/layer-theory';
 import { formatNumber, type FigureModel } from '../types';
-import { sigmaW2Of, weightInit } from '../variance-by-depth/inits';
 import { boundedEdges, isSaturatedBin, openEdges } from './bins';
 
-export const INIT_OPTIONS = [
-  { value: 'torch_default', label: 'Standard U(±1/√n)' },
-  { value: 'xavier_uniform', label: 'Normalized (Xavier uniform)' },
-  { value: 'xavier_normal', label: 'Xavier normal' },
-  { value: 'kaiming_normal', label: 'He normal' },
-  { value: 'lecun_normal', label: 'LeCun normal' },
-  { value: 'unscaled', label: 'Unscaled N(0, 1)' },
-] as const;
+export const INIT_OPTIONS = initOptions([
+  'torch_default',
+  'xavier_uniform',
+  'xavier_normal',
+  'kaiming_normal',
+  'lecun_normal',
+  'unscaled',
+]);
 
-export const initName = (value: string): string =>
-  INIT_OPTIONS.find((o) => o.value === value)?.label ?? value;
+/** The catalogue's label (the panel titles and the summary). */
+export const initName = initLabel;
 
 export const schema = {
   inits: {
@@ -148,7 +148,7 @@ function config(p: DistributionParams, init: string) {
     width: p.width,
     batch: BATCH,
     activation: p.activation,
-    weightInit: weightInit(init, p.gain),
+    weightInit: initEntry(init).spec({ gain: p.gain }),
     seed: p.seed,
     backward: p.what === 'gradients',
     // A random readout keeps the backward signal independent of the forward weights, as the
@@ -192,7 +192,7 @@ function* compute(p: DistributionParams): Generator<unknown, DistributionData> {
       histogramBins: { edges },
       quantiles: [],
     });
-    const sigmaW2 = sigmaW2Of(init, p.gain, p.width);
+    const sigmaW2 = sigmaW2Of(init, p.width, { gain: p.gain });
     const theory = layerTheory({ activation: p.activation, sigmaW2, depth: p.depth });
     const grads = what === 'gradients' ? gradientTheory(theory, sigmaW2) : null;
     result.layers.forEach((l, i) => {

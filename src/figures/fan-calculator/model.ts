@@ -1,11 +1,13 @@
 /**
  * Fan calculator: a layer's weight shape in PyTorch's layout, its fan-in and fan-out, and the scale
  * each common scheme gives its weights (uniform bound and standard deviation), side by side.
- * Pure arithmetic on the engine's `computeFans` and `calculateGain`, so it matches PyTorch exactly.
+ * Each scheme's scale is the engine catalogue's predicted variance (the recipes' own arithmetic on
+ * PyTorch's fans and gains), so it matches PyTorch exactly.
  *
  * @module
  */
-import { calculateGain, computeFans } from '../../engine/fans';
+import { computeFans } from '../../engine/fans';
+import { initEntry, type InitId } from '../../engine/init-catalogue';
 import { EngineInputError } from '../../engine/validate';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
@@ -68,6 +70,9 @@ export const schema = {
 export type FanParams = ParamsOf<typeof schema>;
 
 export interface SchemeScale {
+  /** The catalogue id. */
+  readonly id: InitId;
+  /** The catalogue's label. */
   readonly scheme: string;
   /** How PyTorch (or JAX) spells it. */
   readonly call: string;
@@ -107,55 +112,39 @@ export function weightShape(p: FanParams): number[] {
     : [p.outputs, p.inputs / p.groups, ...kernel];
 }
 
+/** The schemes compared, in order (labels, calls and variances from the engine's catalogue). */
+export const SCHEMES = [
+  'torch_default',
+  'kaiming_uniform',
+  'kaiming_normal',
+  'kaiming_normal_fan_out',
+  'lecun_normal',
+  'xavier_uniform',
+  'xavier_normal',
+] as const satisfies readonly InitId[];
+
 function* compute(p: FanParams): Generator<unknown, FanData, undefined> {
   const shape = weightShape(p);
   const { fanIn, fanOut } = computeFans(shape);
-  const relu = calculateGain('relu');
-  const defaultGain = calculateGain('leaky_relu', Math.sqrt(5));
-  const uniform = (scheme: string, call: string, bound: number): SchemeScale => ({
-    scheme,
-    call,
-    distribution: 'uniform',
-    bound,
-    std: bound / Math.sqrt(3),
+  const schemes = SCHEMES.map((id): SchemeScale => {
+    const entry = initEntry(id);
+    const variance = entry.variance(shape);
+    const uniform = entry.distribution === 'uniform';
+    return {
+      id,
+      scheme: entry.label,
+      call: entry.call,
+      distribution: uniform
+        ? 'uniform'
+        : entry.distribution === 'normal'
+          ? 'normal'
+          : 'truncated normal',
+      // U(±a) has variance a²/3.
+      bound: uniform ? Math.sqrt(3 * variance) : null,
+      std: Math.sqrt(variance),
+    };
   });
-  const normal = (scheme: string, call: string, std: number, truncated = false): SchemeScale => ({
-    scheme,
-    call,
-    distribution: truncated ? 'truncated normal' : 'normal',
-    bound: null,
-    std,
-  });
-  return {
-    shape,
-    fanIn,
-    fanOut,
-    schemes: [
-      uniform(
-        'PyTorch default',
-        'kaiming_uniform_(w, a=math.sqrt(5))',
-        defaultGain * Math.sqrt(3 / fanIn),
-      ),
-      uniform(
-        'He uniform (fan_in)',
-        "kaiming_uniform_(w, nonlinearity='relu')",
-        relu * Math.sqrt(3 / fanIn),
-      ),
-      normal(
-        'He normal (fan_in)',
-        "kaiming_normal_(w, nonlinearity='relu')",
-        relu / Math.sqrt(fanIn),
-      ),
-      normal(
-        'He normal (fan_out)',
-        "kaiming_normal_(w, mode='fan_out', nonlinearity='relu')",
-        relu / Math.sqrt(fanOut),
-      ),
-      normal('LeCun normal', 'jax.nn.initializers.lecun_normal()', 1 / Math.sqrt(fanIn), true),
-      uniform('Xavier uniform', 'xavier_uniform_(w)', Math.sqrt(6 / (fanIn + fanOut))),
-      normal('Xavier normal', 'xavier_normal_(w)', Math.sqrt(2 / (fanIn + fanOut))),
-    ],
-  };
+  return { shape, fanIn, fanOut, schemes };
 }
 
 export const model: FigureModel<typeof schema, FanData> = {
@@ -188,9 +177,9 @@ export const model: FigureModel<typeof schema, FanData> = {
   ],
   compute,
   summary(d) {
-    const byName = new Map(d.schemes.map((s) => [s.scheme, s]));
-    const torch = byName.get('PyTorch default')!;
-    const he = byName.get('He normal (fan_in)')!;
+    const byId = new Map(d.schemes.map((s) => [s.id, s]));
+    const torch = byId.get('torch_default')!;
+    const he = byId.get('kaiming_normal')!;
     return (
       `Weight shape (${d.shape.join(', ')}): fan_in ${d.fanIn}, fan_out ${d.fanOut}. ` +
       `PyTorch's default draws U(±${formatNumber(torch.bound!)}), std ${formatNumber(torch.std)}; ` +

@@ -10,22 +10,22 @@
  * @module
  */
 import type { InitSpec } from '../../engine/init';
+import { initEntry, initLabel, initOptions, sigmaW2Of } from '../../engine/init-catalogue';
 import { propagateSharedSteps } from '../../worker/split';
 import type { ParamsOf } from '../params';
 import { formatNumber, formatOnScale, type FigureModel } from '../types';
-import { sigmaW2Of, weightInit } from '../variance-by-depth/inits';
 import { expectedFraction, layerTheory } from './layer-theory';
 
-export const INIT_OPTIONS = [
-  { value: 'xavier_normal', label: 'Xavier normal' },
-  { value: 'kaiming_normal', label: 'He normal' },
-  { value: 'torch_default', label: 'Standard U(±1/√n)' },
-  { value: 'lecun_normal', label: 'LeCun normal' },
-  { value: 'unscaled', label: 'Unscaled N(0, 1)' },
-] as const;
+export const INIT_OPTIONS = initOptions([
+  'xavier_normal',
+  'kaiming_normal',
+  'torch_default',
+  'lecun_normal',
+  'unscaled',
+]);
 
-export const initName = (value: string): string =>
-  INIT_OPTIONS.find((o) => o.value === value)?.label ?? value;
+/** The catalogue's label (the summary's). */
+export const initName = initLabel;
 
 export const schema = {
   activation: {
@@ -134,7 +134,7 @@ function biasInit(p: SaturationParams): InitSpec {
 function expected(p: SaturationParams, gain: number): (number | null)[] {
   return layerTheory({
     activation: p.activation,
-    sigmaW2: sigmaW2Of(p.init, gain, p.width),
+    sigmaW2: sigmaW2Of(p.init, p.width, { gain }),
     biasMean: p.biasMean,
     biasStd: p.biasStd,
     depth: p.depth,
@@ -148,7 +148,7 @@ function* simulate(p: SaturationParams, gain: number, batch: number): Generator<
     width: p.width,
     batch,
     activation: p.activation,
-    weightInit: weightInit(p.init, gain),
+    weightInit: initEntry(p.init).spec({ gain }),
     biasInit: biasInit(p),
     seed: p.seed,
     summaries: 'moments',

@@ -13,6 +13,7 @@
 import { activation as lookup } from '../../engine/activations';
 import type { InitSpec } from '../../engine/init';
 import { initTensor } from '../../engine/init';
+import { initEntry, initLabel, initOptions } from '../../engine/init-catalogue';
 import { propagateSteps } from '../../engine/propagate';
 import { createRng } from '../../engine/rng';
 import type { ParamsOf } from '../params';
@@ -26,12 +27,7 @@ const SEED = 1;
 /** The random init drawn beside a constant one, for contrast. */
 export const CONTRAST = 'xavier_normal';
 
-export const INITS = [
-  { value: 'zeros', label: 'All zeros' },
-  { value: 'constant', label: 'Constant c' },
-  { value: 'small', label: 'Small random N(0, 0.01²)' },
-  { value: 'xavier_normal', label: 'Xavier normal (random)' },
-] as const;
+export const INITS = initOptions(['zeros', 'constant', 'small', 'xavier_normal']);
 
 export const schema = {
   init: { kind: 'choice', label: 'Initialization', default: 'constant', options: INITS },
@@ -95,19 +91,9 @@ export interface SymmetryData {
   readonly spreads: SpreadRow[];
 }
 
+/** The engine spec of `init` (the catalogue's), `value` being the constant's. */
 export function initSpec(init: string, value: number): InitSpec {
-  switch (init) {
-    case 'zeros':
-      return { name: 'zeros' };
-    case 'constant':
-      return { name: 'constant', value };
-    case 'small':
-      return { name: 'normal', mean: 0, std: 0.01 };
-    case 'xavier_normal':
-      return { name: 'xavier_normal' };
-    default:
-      throw new Error(`Unknown init ${JSON.stringify(init)}`);
-  }
+  return initEntry(init).spec({ value });
 }
 
 /**
@@ -174,9 +160,7 @@ function* compute(p: SymmetryParams): Generator<unknown, SymmetryData> {
 }
 
 export const initName = (init: string, value: number): string =>
-  init === 'constant'
-    ? `Constant c = ${formatNumber(value)}`
-    : (INITS.find((o) => o.value === init)?.label ?? init);
+  init === 'constant' ? `Constant c = ${formatNumber(value)}` : initLabel(init);
 
 /**
  * The share of the variance that lies across units rather than across samples: 0 for identical

@@ -1,16 +1,11 @@
 import * as Plot from '@observablehq/plot';
 import { integerAxis, linearAxis, thinTicks, tickBudget } from '../axis';
 import { DEFAULT_FRAME, lineHeight, panelHeight, plotArea } from '../frame';
+import { initShort } from '../../engine/init-catalogue';
 import { colorOf } from '../palette';
 import { directLabels, type ChartSpec } from '../render';
 import { formatNumber, type FigureView } from '../types';
 import { BATCH, WIDTH, relative, type SpreadRow, type SymmetryData, type schema } from './model';
-
-const SHORT: Readonly<Record<string, string>> = {
-  zeros: 'zeros',
-  small: 'small',
-  xavier_normal: 'Xavier',
-};
 
 interface SpreadPoint {
   readonly series: string;
@@ -48,7 +43,7 @@ export const view: FigureView<typeof schema, SymmetryData> = {
   spec(d, p, frame = DEFAULT_FRAME): ChartSpec[] {
     const limit = Math.max(...d.cells.map((c) => Math.abs(c.value)), 0) || 1;
     const label = (init: string) =>
-      SHORT[init] ?? (init === 'constant' ? `c = ${formatNumber(p.value)}` : init);
+      init === 'constant' ? `c = ${formatNumber(p.value)}` : initShort(init);
     const points = spreadPoints(d.spreads, label);
     const series = [...new Set(points.map((q) => q.series))];
     const ends = series.map((s) => points.filter((q) => q.series === s).at(-1)!);

@@ -10,7 +10,7 @@ import type { InitSpec } from '../../engine/init';
 import { trainSteps, type TrainConfig } from '../../engine/train';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel, type FigureProgress } from '../types';
-import { initLabel, weightInit } from '../variance-by-depth/inits';
+import { initEntry, initLabel, initOptions } from '../../engine/init-catalogue';
 
 export const BATCH = 64;
 /** Decision grid points per side, over [−GRID_EXTENT, GRID_EXTENT]². */
@@ -21,15 +21,15 @@ const RECORDS = 50;
 /** Every POINT_STRIDE-th data point is drawn over the decision grid. */
 const POINT_STRIDE = 4;
 
-export const INIT_OPTIONS = [
-  { value: 'xavier_normal', label: 'Xavier normal' },
-  { value: 'kaiming_normal', label: 'He normal (ReLU)' },
-  { value: 'torch_default', label: 'PyTorch default' },
-  { value: 'lecun_normal', label: 'LeCun normal' },
-  { value: 'unscaled', label: 'Unscaled N(0, 1)' },
-  { value: 'small', label: 'Small N(0, 0.01²)' },
-  { value: 'zeros', label: 'All zeros' },
-] as const;
+export const INIT_OPTIONS = initOptions([
+  'xavier_normal',
+  'kaiming_normal',
+  'torch_default',
+  'lecun_normal',
+  'unscaled',
+  'small',
+  'zeros',
+]);
 
 const BOUNDARY_AT = { start: 0, quarter: 0.25, half: 0.5, end: 1 } as const;
 
@@ -170,7 +170,7 @@ export interface TrainingData {
 }
 
 export function initSpecOf(init: string): InitSpec {
-  return init === 'zeros' ? { name: 'zeros' } : weightInit(init, 1);
+  return initEntry(init).spec();
 }
 
 function headSpec(head: string): InitSpec | undefined {
@@ -269,8 +269,7 @@ function* compute(p: TrainingParams): Generator<unknown, TrainingData> {
 }
 
 /** The init's name as a reader knows it. */
-export const labelOf = (init: string): string =>
-  INIT_OPTIONS.find((o) => o.value === init)?.label ?? initLabel(init);
+export const labelOf = initLabel;
 
 function runText(r: Run, kind: TrainingData['kind']): string {
   const name = labelOf(r.init);

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { integerAxis, logTicks, tickBudget, tickFormat } from '../axis';
 import { DEFAULT_FRAME, lineHeight, panelHeight, plotArea, type ChartFrame } from '../frame';
+import { initShort } from '../../engine/init-catalogue';
 import { colorOf, RAMP } from '../palette';
 import { directLabels, type ChartSpec } from '../render';
 import { formatNumber, type FigureView } from '../types';
@@ -20,17 +21,8 @@ const SHADE_STEPS = 8;
 const shade = (p1: number): string =>
   `var(--ib-chart-class-${Math.round(Math.min(1, Math.max(0, p1)) * SHADE_STEPS)})`;
 
-/** Short names for end labels, which must fit a phone-width chart. */
-const SHORT: Readonly<Record<string, string>> = {
-  xavier_normal: 'Xavier',
-  kaiming_normal: 'He',
-  torch_default: 'PyTorch',
-  lecun_normal: 'LeCun',
-  unscaled: 'N(0, 1)',
-  small: 'small',
-  zeros: 'zeros',
-};
-const short = (init: string) => SHORT[init] ?? init;
+/** Short names for end labels, which must fit a phone-width chart (the catalogue's). */
+const short = initShort;
 
 interface LossPoint {
   readonly init: string;

@@ -19,7 +19,8 @@ import { propagateSharedSteps } from '../../worker/split';
 import type { Summary } from '../../engine/stats';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
-import { ACTIVATION_OPTIONS, INIT_OPTIONS, initLabel, weightInit, sigmaW2Of } from './inits';
+import { initEntry, initLabel, sigmaW2Of } from '../../engine/init-catalogue';
+import { ACTIVATION_OPTIONS, INIT_OPTIONS } from './inits';
 import { gradientTheoryHolds, stackTheory, streamLayers, type StackTheory } from './residual';
 
 export const schema = {
@@ -222,7 +223,7 @@ function* compute(p: VarianceParams): Generator<unknown, VarianceData> {
       width: p.width,
       batch: p.batch,
       activation: p.activation,
-      weightInit: weightInit(init, p.gain),
+      weightInit: initEntry(init).spec({ gain: p.gain }),
       biasInit,
       seed: p.seed,
       backward,
@@ -232,7 +233,7 @@ function* compute(p: VarianceParams): Generator<unknown, VarianceData> {
       summaries: 'moments',
       ...(residual ? { residual } : {}),
     });
-    const sigmaW2 = sigmaW2Of(init, p.gain, p.width);
+    const sigmaW2 = sigmaW2Of(init, p.width, { gain: p.gain });
     const sigmaB2 = p.sigmaB ** 2;
     // The readout loss puts second moment 1/batch² on the last layer's gradient.
     const batch2 = p.batch ** 2;

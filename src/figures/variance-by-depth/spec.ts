@@ -4,7 +4,7 @@ import { DEFAULT_FRAME, lineHeight, panelHeight, plotArea } from '../frame';
 import { colorOf } from '../palette';
 import { directLabels, type ChartSpec } from '../render';
 import type { FigureView } from '../types';
-import { initLabel } from './inits';
+import { initLabel } from '../../engine/init-catalogue';
 import type { DepthPoint, VarianceData, schema } from './model';
 
 const Y_LABEL = {

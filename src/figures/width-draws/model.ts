@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { InitSpec } from '../../engine/init';
+import { initEntry, initLabel, initOptions, sigmaW2Of } from '../../engine/init-catalogue';
 import { propagateSteps } from '../../engine/propagate';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
@@ -24,11 +24,7 @@ export const MIN_DRAWS = 3;
 /** Draw k (from 0) uses seed SEED + k. */
 const SEED = 1;
 
-export const INIT_OPTIONS = [
-  { value: 'kaiming_normal', label: 'He normal' },
-  { value: 'kaiming_uniform', label: 'He uniform' },
-  { value: 'xavier_normal', label: 'Xavier normal' },
-] as const;
+export const INIT_OPTIONS = initOptions(['kaiming_normal', 'kaiming_uniform', 'xavier_normal']);
 
 export const schema = {
   width: {
@@ -101,19 +97,6 @@ export interface DrawsData {
   readonly exact: boolean;
 }
 
-/** n·Var(w) for a square ReLU layer. */
-const SIGMA_W2: Readonly<Record<string, number>> = {
-  kaiming_normal: 2,
-  kaiming_uniform: 2,
-  xavier_normal: 1,
-};
-
-function weightInit(init: string): InitSpec {
-  if (init === 'xavier_normal') return { name: 'xavier_normal' };
-  const name = init === 'kaiming_uniform' ? 'kaiming_uniform' : 'kaiming_normal';
-  return { name, mode: 'fan_in', nonlinearity: 'relu' };
-}
-
 /** Draws that fit the budget at this width and depth. */
 export function drawsWithinBudget(p: Pick<DrawsParams, 'width' | 'depth' | 'draws'>): number {
   const perDraw = p.depth * p.width * p.width;
@@ -136,14 +119,14 @@ function* compute(p: DrawsParams): Generator<unknown, DrawsData> {
       width: p.width,
       batch: 1,
       activation: 'relu',
-      weightInit: weightInit(p.init),
+      weightInit: initEntry(p.init).spec(),
       input: { distribution: 'rademacher' },
       seed: SEED + k,
       summaries: 'moments',
     });
     lines.push([result.input.meanSquare, ...result.layers.map((l) => l.post.meanSquare)]);
   }
-  const sigmaW2 = SIGMA_W2[p.init] ?? 2;
+  const sigmaW2 = sigmaW2Of(p.init, p.width);
   const law = logFactorLaw(p.width, sigmaW2);
   const layers: LayerSpread[] = [];
   for (let l = 0; l <= p.depth; l++) {
@@ -162,11 +145,14 @@ function* compute(p: DrawsParams): Generator<unknown, DrawsData> {
       max: Math.max(...values),
     });
   }
-  return { lines, layers, requested: p.draws, drawn, exact: p.init !== 'kaiming_uniform' };
+  return {
+    lines,
+    layers,
+    requested: p.draws,
+    drawn,
+    exact: initEntry(p.init).distribution !== 'uniform',
+  };
 }
-
-const initLabel = (init: string): string =>
-  INIT_OPTIONS.find((o) => o.value === init)?.label ?? init;
 
 export const model: FigureModel<typeof schema, DrawsData> = {
   id: 'width-draws',

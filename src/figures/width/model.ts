@@ -13,7 +13,8 @@ import type { InitSpec } from '../../engine/init';
 import { propagateSharedSteps } from '../../worker/split';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
-import { INIT_OPTIONS, initLabel, sigmaW2Of, weightInit } from '../variance-by-depth/inits';
+import { initEntry, initLabel, sigmaW2Of } from '../../engine/init-catalogue';
+import { INIT_OPTIONS } from '../variance-by-depth/inits';
 
 /** Layer widths (fan-in), doubling from 16 to 4096. */
 export const WIDTHS = [16, 32, 64, 128, 256, 512, 1024, 2048, 4096] as const;
@@ -70,15 +71,16 @@ export interface WidthData {
 
 /** The init as a square n × n layer would draw it, for a layer with fewer output rows. */
 export function squareLayerInit(init: string): InitSpec {
-  if (init === 'xavier_normal' || init === 'xavier_uniform') {
-    return {
-      name: 'variance_scaling',
-      scale: 1,
-      mode: 'fan_in',
-      distribution: init === 'xavier_normal' ? 'untruncated_normal' : 'uniform',
-    };
-  }
-  return weightInit(init, 1);
+  const entry = initEntry(init);
+  if (!entry.readsFanOut) return entry.spec();
+  // A rule that reads fan-out (Xavier) gives a square layer an n·Var(w) that does not depend on
+  // n: the catalogue's σ_w², drawn with fan_in alone.
+  return {
+    name: 'variance_scaling',
+    scale: sigmaW2Of(init, 1),
+    mode: 'fan_in',
+    distribution: entry.distribution === 'uniform' ? 'uniform' : 'untruncated_normal',
+  };
 }
 
 function* compute(p: WidthParams): Generator<unknown, WidthData> {
@@ -100,7 +102,7 @@ function* compute(p: WidthParams): Generator<unknown, WidthData> {
         init,
         width,
         measured: Math.sqrt(pre.variance),
-        theory: Math.sqrt(sigmaW2Of(init, 1, width)) * p.inputStd,
+        theory: Math.sqrt(sigmaW2Of(init, width)) * p.inputStd,
       });
     }
   }

@@ -4,7 +4,7 @@ import { DEFAULT_FRAME, lineHeight, panelHeight, plotArea } from '../frame';
 import { colorOf } from '../palette';
 import { directLabels, type ChartSpec } from '../render';
 import { formatNumber, type FigureView } from '../types';
-import { initLabel } from '../variance-by-depth/inits';
+import { initLabel } from '../../engine/init-catalogue';
 import { WIDTHS, type WidthData, type WidthPoint, type schema } from './model';
 
 interface EndLabel {
