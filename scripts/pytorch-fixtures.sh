@@ -12,6 +12,7 @@ if ! "$PY" -c 'import torch' 2>/dev/null; then
 fi
 "$PY" -c 'import torch; print("PyTorch", torch.__version__)'
 "$PY" scripts/pytorch-fixtures.py
+"$PY" scripts/fixtures/transformer.py
 # Two of them are the chapter's examples, which readers can download.
 cp tests/fixtures/diagnose/good-relu-kaiming.json tests/fixtures/diagnose/bad-relu-torch-default.json \
   tests/fixtures/diagnose/bad-tanh-std001.json public/diagnose/examples/

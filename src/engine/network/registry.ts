@@ -5,14 +5,22 @@
  */
 import type { Builder } from './layer';
 import { buildActivation } from './layers/activation';
+import { buildAttention } from './layers/attention';
+import { buildEmbedding } from './layers/embedding';
 import { buildFlatten } from './layers/flatten';
+import { buildLayerNorm } from './layers/layernorm';
 import { buildLinear } from './layers/linear';
+import { buildRmsNorm } from './layers/rmsnorm';
 
 /** Builders of the leaf layer types ('residual' is structural and built by `build`). */
 export const BUILDERS: Readonly<Record<string, Builder>> = {
   linear: buildLinear,
   activation: buildActivation,
   flatten: buildFlatten,
+  layernorm: buildLayerNorm,
+  rmsnorm: buildRmsNorm,
+  embedding: buildEmbedding,
+  attention: buildAttention,
 };
 
 /** Every `type` a layer description may have. */
