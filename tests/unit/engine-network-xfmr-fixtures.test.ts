@@ -124,6 +124,23 @@ describe('embedding against PyTorch', () => {
     expectClose(r.grads[0]!, fx.gweight);
   });
 
+  it('an id outside 0 … vocab − 1 passed directly is an error naming the layer', () => {
+    const config: NetworkConfig = {
+      input: { shape: [3], batch: 1, init: { tokens: 4 } },
+      seed: 0,
+      layers: [{ type: 'embedding', vocab: 4, dim: 2 }],
+    };
+    const plan = buildNetwork(config);
+    const params = new Map([['0', [new Float32Array(8)]]]);
+    const ctx = runContext(createKernels(), 1, false);
+    expect(() => forwardNetwork(plan, params, Float32Array.from([0, 4, 1]), ctx)).toThrow(
+      /layers\.0\.vocab must be ids from 0 to 3.*token id 4 at position 1/,
+    );
+    expect(() => forwardNetwork(plan, params, Float32Array.from([0, 1.5, 1]), ctx)).toThrow(
+      /token id 1\.5/,
+    );
+  });
+
   it("default N(0, 1) table named weight, as PyTorch's (mean and variance of 100 000 draws)", () => {
     expect(fx.facts.parameters).toEqual([{ name: 'weight', shape: [7, 5], count: 35 }]);
     const r = propagateNetwork({

@@ -40,9 +40,10 @@ const shapeKey = (s: number[]) => s.join('x');
 
 describe('transformer preset against the same network in PyTorch', () => {
   for (const { config, parameters, parameterCount } of fx.presets) {
+    const { vocab, ...rest } = config;
     const o: TransformerOptions = {
-      ...config,
-      vocab: config.vocab === 0 ? undefined : config.vocab,
+      ...rest,
+      ...(vocab === 0 ? {} : { vocab }),
       init: 'torch',
       batch: 2,
     };
