@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { propagateNetwork } from '../../src/engine';
 import { buildNetwork } from '../../src/engine/network/build';
-import { leaves } from '../../src/engine/network/run';
+import { createKernels } from '../../src/engine/backend';
+import { backwardNetwork, forwardNetwork, leaves, runContext } from '../../src/engine/network/run';
 import { transformer, type TransformerOptions } from '../../src/engine/presets/transformer';
 
 interface TorchParam {
@@ -155,4 +156,99 @@ describe('transformer preset: layout and initialization tables', () => {
       propagateNetwork(transformer({ ...base, dModel: 30, norm: 'pre', init: 'torch' })),
     ).toThrow(/layers\.1\.body\.1\.heads must be a divisor of dModel = 30/);
   });
+});
+
+describe('transformer preset numerics against the same network in PyTorch (fixed weights)', () => {
+  const nx = JSON.parse(
+    readFileSync('tests/fixtures/network/transformer-preset-numerics.json', 'utf8'),
+  ) as {
+    cases: {
+      config: {
+        layers: number;
+        dModel: number;
+        heads: number;
+        seq: number;
+        vocab: number;
+        norm: 'pre' | 'post';
+      };
+      batch: number;
+      ids: number[];
+      parameters: Record<string, number[]>;
+      y: number[];
+      gy: number[];
+      grads: Record<string, number[]>;
+    }[];
+  };
+  const ATTN = ['out_proj.weight', 'out_proj.bias', 'in_proj_weight', 'in_proj_bias'];
+
+  /** Where each PyTorch parameter lives in the engine: [path, index]. */
+  function locate(name: string, norm: 'pre' | 'post', L: number): [string, number] {
+    if (name === 'embed.weight') return ['0', 0];
+    if (name === 'final.weight' || name === 'final.bias')
+      return [String(1 + 2 * L), name.endsWith('weight') ? 0 : 1];
+    if (name === 'readout.weight') return [String(norm === 'pre' ? 2 + 2 * L : 1 + 4 * L), 0];
+    const [, l, mod, ...rest] = name.split('.');
+    const b = Number(l);
+    const leaf = rest.join('.');
+    const wb = leaf === 'weight' ? 0 : 1;
+    const at =
+      norm === 'pre'
+        ? {
+            ln1: [1 + 2 * b, '.body.0'],
+            attn: [1 + 2 * b, '.body.1'],
+            ln2: [2 + 2 * b, '.body.0'],
+            fc1: [2 + 2 * b, '.body.1'],
+            fc2: [2 + 2 * b, '.body.3'],
+          }
+        : {
+            attn: [1 + 4 * b, '.body.0'],
+            ln1: [2 + 4 * b, ''],
+            fc1: [3 + 4 * b, '.body.0'],
+            fc2: [3 + 4 * b, '.body.2'],
+            ln2: [4 + 4 * b, ''],
+          };
+    const [i, suffix] = at[mod as keyof typeof at];
+    return [`${i}${suffix}`, mod === 'attn' ? ATTN.indexOf(leaf) : wb];
+  }
+
+  for (const c of nx.cases) {
+    it(`${c.config.norm}-norm, causal: logits and every parameter's gradient within 2e-5`, () => {
+      const plan = buildNetwork({
+        ...transformer({ ...c.config, init: 'torch', batch: c.batch, causal: true }),
+        backward: true,
+      });
+      const params = new Map<string, Float32Array[]>();
+      for (const leaf of leaves(plan))
+        params.set(
+          leaf.path,
+          leaf.params.map(() => new Float32Array(0)),
+        );
+      for (const [name, values] of Object.entries(c.parameters)) {
+        const [path, i] = locate(name, c.config.norm, c.config.layers);
+        const slot = params.get(path)!;
+        expect(
+          leaves(plan)
+            .find((l) => l.path === path)!
+            .params[i]!.shape.reduce((a, b) => a * b, 1),
+        ).toBe(values.length);
+        slot[i] = Float32Array.from(values);
+      }
+      for (const [, ts] of params) for (const t of ts) expect(t.length).toBeGreaterThan(0);
+      const ctx = runContext(createKernels(), c.batch, true);
+      const { y, tape } = forwardNetwork(plan, params, Float32Array.from(c.ids), ctx);
+      const close = (a: ArrayLike<number>, b: number[]) => {
+        expect(a.length).toBe(b.length);
+        let worst = 0;
+        for (let i = 0; i < b.length; i++)
+          worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(b[i]!)));
+        expect(worst).toBeLessThan(2e-5);
+      };
+      close(y, c.y);
+      const { grads } = backwardNetwork(plan, params, tape, Float32Array.from(c.gy), ctx);
+      for (const [name, g] of Object.entries(c.grads)) {
+        const [path, i] = locate(name, c.config.norm, c.config.layers);
+        close(grads.get(path)![i]!, g);
+      }
+    });
+  }
 });
