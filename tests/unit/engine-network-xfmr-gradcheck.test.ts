@@ -82,6 +82,28 @@ describe('gradCheck: attention', () => {
     }
   }
 
+  it('without biases (out_proj.weight and in_proj_weight only)', () => {
+    const config = seq([{ type: 'attention', heads: 4, bias: false, causal: true }]);
+    const rows = gradCheck(config, { samples: 10 });
+    expect(new Set(rows.map((r) => r.where))).toContain('1#1');
+    expect(worstRelativeError(rows)).toBeLessThan(2e-2);
+    const r = propagateNetwork(config);
+    expect(r.layers[1]!.parameters!.map((p) => p.name)).toEqual([
+      'out_proj.weight',
+      'in_proj_weight',
+    ]);
+  });
+
+  it('counts its T × T attention weights in the memory budget, before allocating', () => {
+    expect(() =>
+      propagateNetwork({
+        input: { shape: [4096, 64], batch: 8 },
+        seed: 0,
+        layers: [{ type: 'attention', heads: 8 }],
+      }),
+    ).toThrow(/at most 134,217,728 entries/);
+  });
+
   it('reports the attention entropy: ln T for uniform weights, less when peaked', () => {
     const base = { input: { shape: [6, 8], batch: 2 }, seed: 4 };
     const flat = propagateNetwork({

@@ -44,6 +44,10 @@ interface Cache {
   readonly concat: Float32Array;
 }
 
+/**
+ * Builds a `{ type: 'attention', heads, causal?, scale?, inInit?, outInit?, bias? }` layer on
+ * `[steps, dModel]` (see the module notes).
+ */
 export const buildAttention: Builder = (spec, inShape, path) => {
   expectRank(path, 'attention', inShape, [2], 'a sequence [steps, dModel]');
   const T = inShape[0]!;

@@ -12,6 +12,7 @@
  */
 import { expectRank, initField, intField, layerError, type Builder, type Leaf } from '../layer';
 
+/** Builds a `{ type: 'embedding', vocab, dim, init? }` layer (see the module notes). */
 export const buildEmbedding: Builder = (spec, inShape, path) => {
   expectRank(path, 'embedding', inShape, [1], 'token ids of shape [steps]');
   const vocab = intField(spec, path, 'vocab');

@@ -41,6 +41,7 @@ export function normOptions(
   return { eps, affine, gamma, d, rows: sizeOf(inShape) / d };
 }
 
+/** Builds a `{ type: 'layernorm', eps?, affine?, gamma? }` layer (see the module notes). */
 export const buildLayerNorm: Builder = (spec, inShape, path) => {
   const {
     eps,

@@ -16,6 +16,7 @@ import { normOptions } from './layernorm';
 /** torch.finfo(torch.float32).eps = 2⁻²³: nn.RMSNorm's ε when eps is None. */
 export const FLOAT32_EPS = 2 ** -23;
 
+/** Builds a `{ type: 'rmsnorm', eps?, affine?, gamma? }` layer (see the module notes). */
 export const buildRmsNorm: Builder = (spec, inShape, path) => {
   const {
     eps,
