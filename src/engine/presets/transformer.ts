@@ -16,9 +16,11 @@
  * Initializations (`init`):
  * - 'torch': PyTorch's defaults everywhere (nn.Embedding N(0, 1), nn.MultiheadAttention,
  *   nn.Linear U(±1/√fan_in) with its bias, LayerNorm ones/zeros).
- * - 'gpt2': every Linear and Embedding weight N(0, 0.02²) (in_proj_weight too), every bias 0, and
- *   the residual projections (attention's out_proj and the MLP's second linear)
- *   N(0, (0.02/√(2L))²), as GPT-2's paper (Radford et al. 2019) describes.
+ * - 'gpt2': every Linear and Embedding weight N(0, 0.02²) (in_proj_weight too; the 0.02 of GPT-1,
+ *   Radford et al. 2018, "Improving Language Understanding by Generative Pre-Training", kept by
+ *   GPT-2), every bias 0, and the residual projections (attention's out_proj and the MLP's second
+ *   linear) scaled by 1/√N for N = 2L residual layers, N(0, (0.02/√(2L))²) (Radford et al. 2019,
+ *   "Language Models are Unsupervised Multitask Learners", §2.3).
  * - 'mup': μP after Yang et al. 2022 ("Tensor Programs V: Tuning Large Neural Networks via
  *   Zero-Shot Hyperparameter Transfer", Table 3 and its transformer notes). The table we
  *   implement: embedding N(0, 1) (input weights: fan_in is the vocabulary, not the width, so
