@@ -211,3 +211,12 @@ export type { InitId, InitEntry, InitChoice, InitDistribution } from './init-cat
 export { initLaw } from './init-recipes';
 export { initVariance, lawVariance } from './init-variance';
 export { truncatedNormalVariance } from './fill';
+export { transformer } from './presets/transformer';
+export type { TransformerOptions } from './presets/transformer';
+export { residualStreamTheory } from './theory/residual-stream';
+export type { StreamPoint } from './theory/residual-stream';
+export { attentionWeightMoments } from './theory/attention-moments';
+export type { AttentionWeightMoments } from './theory/attention-moments';
+export { initSecondMoment } from './theory/init-moments';
+export { nextTokenTask } from './tasks/next-token';
+export type { NextTokenOptions, NextTokenTask } from './tasks/next-token';

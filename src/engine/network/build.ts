@@ -89,6 +89,23 @@ export function planCost(
   return total;
 }
 
+/** A layer that reads token ids (embedding) must be first, after an input of ids below its vocab. */
+function checkTokens(nodes: readonly Node[], input: ResolvedInput): void {
+  flatNodes(nodes).forEach((n, i) => {
+    if (n.kind !== 'leaf' || n.tokenVocab === undefined) return;
+    if (i !== 0) {
+      throw layerError(n.path, null, `a ${n.type} after other layers`, `the first layer`);
+    }
+    if (input.kind !== 'tokens' || input.vocab > n.tokenVocab) {
+      throw new EngineInputError(
+        'input.init',
+        input.kind === 'tokens' ? { tokens: input.vocab } : 'real values',
+        `token ids { tokens: n } with n ≤ ${n.tokenVocab} for the ${n.type} at layers.${n.path}`,
+      );
+    }
+  });
+}
+
 /**
  * Validates a description and builds its plan.
  * @throws EngineInputError naming the layer's path, the field, the value and what is allowed,
@@ -106,6 +123,7 @@ export function buildNetwork(config: NetworkConfig): NetworkPlan {
   );
   const input = resolveInput(config.input);
   const nodes = buildList(config.layers, input.shape, '');
+  checkTokens(nodes, input);
   const outShape = nodes[nodes.length - 1]!.outShape;
   const loss = oneOf('loss', config.loss ?? 'readout', ['readout', 'sum', 'mse', 'cross_entropy']);
   const backward = config.backward ?? false;

@@ -71,6 +71,8 @@ export interface Leaf {
   readonly inShape: Shape;
   readonly outShape: Shape;
   readonly params: readonly ParamDecl[];
+  /** Embedding: the vocabulary; the layer then reads token ids and must come first (build checks). */
+  readonly tokenVocab?: number;
   /** Saturation rule for the output's statistics (the activation's, else none). */
   readonly saturation?: 'tanh' | 'sigmoid' | 'none';
   /**

@@ -7,10 +7,14 @@ import type { Builder } from './layer';
 import { buildActivation } from './layers/activation';
 import { buildBatchNorm } from './layers/batchnorm';
 import { buildConv2d } from './layers/conv2d';
+import { buildAttention } from './layers/attention';
+import { buildEmbedding } from './layers/embedding';
 import { buildFlatten } from './layers/flatten';
+import { buildLayerNorm } from './layers/layernorm';
 import { buildLinear } from './layers/linear';
 import { buildPool } from './layers/pool';
 import { buildRecurrent } from './layers/recurrent';
+import { buildRmsNorm } from './layers/rmsnorm';
 
 /** Builders of the leaf layer types ('residual' is structural and built by `build`). */
 export const BUILDERS: Readonly<Record<string, Builder>> = {
@@ -21,6 +25,10 @@ export const BUILDERS: Readonly<Record<string, Builder>> = {
   pool: buildPool,
   batchnorm: buildBatchNorm,
   recurrent: buildRecurrent,
+  layernorm: buildLayerNorm,
+  rmsnorm: buildRmsNorm,
+  embedding: buildEmbedding,
+  attention: buildAttention,
 };
 
 /** Every `type` a layer description may have. */

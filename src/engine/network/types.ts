@@ -70,7 +70,7 @@ export interface ActivationLayer {
 /** nn.LayerNorm / RMSNorm over the last axis, nn.BatchNorm*d in training mode (batch statistics). */
 export interface NormLayer {
   readonly type: 'layernorm' | 'rmsnorm' | 'batchnorm';
-  /** Default 1e-5 (layernorm, batchnorm) or 1e-6 … see each layer's note. */
+  /** Default 1e-5 (layernorm, batchnorm) or 2⁻²³ = float32's machine epsilon (rmsnorm, as nn.RMSNorm's eps=None). */
   readonly eps?: number;
   /** Learnable γ (ones) and β (zeros, not for rmsnorm); default true. */
   readonly affine?: boolean;
