@@ -49,7 +49,7 @@
  *
  * @module
  */
-import { activation, type Activation } from '../activations';
+import { resolveActivation, type Activation } from '../activations';
 import { bivariateExpectation, gaussianExpectation } from '../quadrature';
 import { buildNetwork } from '../network/build';
 import type { Node } from '../network/layer';
@@ -171,7 +171,7 @@ function leafStep(spec: LayerSpec, node: Node, c: PositionMoments, T: number): S
       return { c: map(c, (v) => d * w * v + b), back: (g) => map(g, (v) => out * w * v) };
     }
     case 'activation':
-      return activationStep(activation(spec.name, spec.param), c, T);
+      return activationStep(resolveActivation(spec.name, spec.param), c, T);
     case 'layernorm':
     case 'rmsnorm': {
       const eps = spec.eps ?? (spec.type === 'layernorm' ? 1e-5 : 2 ** -23);
