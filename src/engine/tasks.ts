@@ -3,7 +3,9 @@
  * - `spirals`: K interleaved 2-D spiral arms, one class each (classification, cross-entropy);
  * - `teacher`: inputs N(0, I) and the outputs of a fixed random teacher network (regression);
  * - `delay`: sequences of N(0, I) vectors, each step's target the input `delay` steps before
- *   (regression over time, for recurrent networks).
+ *   (regression over time, for recurrent networks);
+ * - `next_token`: token sequences of a fixed random Markov chain, each step's label the next token
+ *   (classification at every step, for transformers).
  *
  * Only exact IEEE operations are used (the spiral's sine and cosine come from {@link sinCos}, a
  * Taylor series after exact range reduction), so a seed gives the same data in every browser.
@@ -13,6 +15,7 @@
 import { initTensor } from './init';
 import type { Rng } from './rng';
 import { delayTask } from './tasks/delay';
+import { nextTokenTask } from './tasks/next-token';
 import { EngineInputError, inRange, nonNegative, oneOf, positiveInt } from './validate';
 
 /** Which task, with its options (defaults in brackets). */
@@ -43,13 +46,25 @@ export type TaskSpec =
       delay?: number | undefined;
       features?: number | undefined;
       samples?: number | undefined;
+    }
+  /**
+   * vocab [16], seq [16], samples [512], branching [2]: predict the next token of a fixed random
+   * Markov chain at every step (classification per step; see `nextTokenTask`).
+   */
+  | {
+      name: 'next_token';
+      vocab?: number | undefined;
+      seq?: number | undefined;
+      samples?: number | undefined;
+      branching?: number | undefined;
     };
 
 /** A task with every option filled in. */
 export type ResolvedTask =
   | { name: 'spirals'; classes: number; samples: number; noise: number; turns: number }
   | { name: 'teacher'; inputs: number; hidden: number; outputs: number; samples: number }
-  | { name: 'delay'; steps: number; delay: number; features: number; samples: number };
+  | { name: 'delay'; steps: number; delay: number; features: number; samples: number }
+  | { name: 'next_token'; vocab: number; seq: number; samples: number; branching: number };
 
 /** A dataset: `x` is samples × inputs (row-major); `labels` (classification) or `targets`. */
 export interface Dataset {
@@ -102,9 +117,24 @@ export function sinCos(t: number): [number, number] {
 /** Checks a task spec (every field) and fills in the defaults. */
 export function checkTask(spec: TaskSpec): ResolvedTask {
   if (typeof spec !== 'object' || spec === null) {
-    throw new EngineInputError('task', spec, "{ name: 'spirals' | 'teacher' | 'delay', … }");
+    throw new EngineInputError(
+      'task',
+      spec,
+      "{ name: 'spirals' | 'teacher' | 'delay' | 'next_token', … }",
+    );
   }
-  const name = oneOf('task.name', spec.name, ['spirals', 'teacher', 'delay']);
+  const name = oneOf('task.name', spec.name, ['spirals', 'teacher', 'delay', 'next_token']);
+  if (name === 'next_token') {
+    const n = spec as Extract<TaskSpec, { name: 'next_token' }>;
+    const vocab = positiveInt('task.vocab', n.vocab ?? 16, 4096);
+    return {
+      name,
+      vocab,
+      seq: positiveInt('task.seq', n.seq ?? 16, 1024),
+      samples: positiveInt('task.samples', n.samples ?? 512, 100_000),
+      branching: positiveInt('task.branching', n.branching ?? 2, vocab),
+    };
+  }
   if (name === 'delay') {
     const d = spec as Extract<TaskSpec, { name: 'delay' }>;
     const steps = positiveInt('task.steps', d.steps ?? 20, 1000);
@@ -155,6 +185,20 @@ export function checkTask(spec: TaskSpec): ResolvedTask {
  */
 export function makeTask(spec: TaskSpec, rng: Rng): Dataset {
   const s = checkTask(spec);
+  if (s.name === 'next_token') {
+    const t = nextTokenTask({ ...s, seed: rng.nextUint32() });
+    return {
+      kind: 'classification',
+      samples: s.samples,
+      inputs: s.seq,
+      outputs: s.vocab,
+      x: t.inputs,
+      labels: Int32Array.from(t.targets),
+      targets: new Float32Array(0),
+      shape: [s.seq],
+      tokens: s.vocab,
+    };
+  }
   if (s.name === 'delay') {
     const d = delayTask({ ...s, seed: rng.nextUint32() });
     const size = s.steps * s.features;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EngineInputError } from '../../src/engine/validate';
 import { initialGradients, train, type TrainConfig } from '../../src/engine/train';
 import { lstm } from '../../src/engine/presets/recurrent';
+import { transformer } from '../../src/engine/presets/transformer';
 
 const base: TrainConfig = {
   task: { name: 'spirals', classes: 2, samples: 64 },
@@ -163,5 +164,41 @@ describe('train a recurrent network on the delay task', () => {
     expect(() => train({ ...base, task })).toThrow(
       /layers must be a network description for the 'delay' task/,
     );
+  });
+});
+
+describe('train a transformer on the next-token task', () => {
+  const task = { name: 'next_token', vocab: 12, seq: 8, samples: 256, branching: 2 } as const;
+
+  it('a one-block pre-norm GPT-2-initialized transformer gets most of the way from ln 12 to ln 2', () => {
+    const net = transformer({
+      layers: 1,
+      dModel: 32,
+      heads: 2,
+      seq: 8,
+      vocab: 12,
+      norm: 'pre',
+      init: 'gpt2',
+    });
+    const r = train({
+      task,
+      layers: net.layers,
+      optimizer: { name: 'adam', lr: 0.01 },
+      batch: 32,
+      steps: 150,
+      every: 50,
+      seed: 2,
+    });
+    expect(r.firstNonFinite).toBeNull();
+    // At init the logits are tiny (readout N(0, 0.02²)): the loss is ln 12 ≈ 2.485 within 2 %.
+    expect(Math.abs(r.records[0]!.loss / Math.log(12) - 1)).toBeLessThan(0.02);
+    // After 150 steps within 0.35 nats of the chain's entropy rate ln 2 ≈ 0.693.
+    expect(r.final.loss).toBeLessThan(Math.log(2) + 0.35);
+    expect(r.dataset.tokens).toBe(12);
+    expect(r.weightPaths.length).toBeGreaterThan(4);
+  });
+
+  it('refuses the dense stack for it, naming the preset to use', () => {
+    expect(() => train({ ...base, task })).toThrow(/the transformer preset's layers/);
   });
 });

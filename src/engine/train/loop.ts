@@ -79,11 +79,12 @@ export function prepare(config: TrainConfig): Run {
   const rng = createRng(o.seed);
   const dense = config.layers === undefined;
   const t = o.task;
-  if (dense && t.name === 'delay') {
+  if (dense && (t.name === 'delay' || t.name === 'next_token')) {
+    const preset = t.name === 'delay' ? 'the rnn or lstm' : 'the transformer';
     throw new EngineInputError(
       'layers',
       undefined,
-      "a network description for the 'delay' task (e.g. the rnn or lstm preset's layers)",
+      `a network description for the '${t.name}' task (e.g. ${preset} preset's layers)`,
     );
   }
   const outputs = t.name === 'spirals' ? t.classes : t.name === 'teacher' ? t.outputs : 0;
