@@ -183,6 +183,8 @@ export { delayTask } from './tasks/delay';
 export type { DelayTask, DelayTaskOptions } from './tasks/delay';
 // μP: the parametrization of MLPs as data, the coordinate check in one call, its theory.
 export { mupLayers } from './presets/mup';
+export { mupMultipliers, mupTensorKinds } from './presets/mup-multipliers';
+export type { MupMultiplierOptions, MupTensorKind } from './presets/mup-multipliers';
 export type { MupLayerKind, MupMlpOptions, MupNetwork } from './presets/mup';
 export { coordinateCheck } from './train/coordinate-check';
 export type {
