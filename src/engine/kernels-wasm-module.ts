@@ -23,6 +23,7 @@ export interface WasmApi {
   Module: new (bytes: Uint8Array<ArrayBuffer>) => WasmModule;
   Instance: new (module: WasmModule, imports: object) => { readonly exports: unknown };
 }
+/** The global WebAssembly API and `atob`, read through the narrow types above. */
 export const globals = globalThis as unknown as {
   readonly WebAssembly?: WasmApi;
   readonly atob?: (text: string) => string;

@@ -146,6 +146,10 @@ export interface Plan {
   options: SummaryOptions;
 }
 
+/**
+ * Checks every field of a {@link PropagateConfig} and fills in the defaults.
+ * @throws EngineInputError naming the field, the value and what is allowed
+ */
 export function validate(config: PropagateConfig): Plan {
   if (typeof config !== 'object' || config === null) {
     throw new EngineInputError('config', config, 'a PropagateConfig object');

@@ -86,6 +86,7 @@ export interface Draws {
   readonly lossData: Float32Array;
 }
 
+/** Draws the stack's parameters, inputs and loss data in the documented order. */
 export function drawStack(p: Plan, stack: Stack): Draws {
   const rng = createRng(p.seed);
   const params = drawParameters(stack, rng, 'weights-then-biases');

@@ -8,6 +8,7 @@ import { resolveActivation } from '../../activations';
 import { EngineInputError } from '../../validate';
 import { layerError, sizeOf, type Builder, type Leaf } from '../layer';
 
+/** Builds `{ type: 'activation', name, param? }` on any shape (see the module notes). */
 export const buildActivation: Builder = (spec, inShape, path) => {
   let act;
   try {

@@ -6,6 +6,7 @@
  */
 import { sizeOf, type Builder } from '../layer';
 
+/** Builds `{ type: 'flatten' }`: any shape to `[size]`. */
 export const buildFlatten: Builder = (_spec, inShape, path) => ({
   kind: 'leaf',
   path,

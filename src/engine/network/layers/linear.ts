@@ -16,6 +16,7 @@ import {
 } from '../layer';
 import { addBias, biasGrad } from './dense-ops';
 
+/** Builds `{ type: 'linear', out, weightInit?, biasInit?, bias? }` on the input's last axis. */
 export const buildLinear: Builder = (spec, inShape, path) => {
   expectRank(path, 'linear', inShape, [1, 2, 3], 'a shape whose last axis holds the features');
   const inp = inShape[inShape.length - 1]!;
