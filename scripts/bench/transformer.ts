@@ -31,25 +31,12 @@ import { createRng } from '../../src/engine/rng.ts';
 import { summarize } from '../../src/engine/stats.ts';
 
 /** The issue's network: 12 pre-norm blocks, d_model 256, 4 heads, 64 steps, batch 8, GPT-2 init. */
-export const TRANSFORMER: TransformerOptions = {
-  layers: 12,
-  dModel: 256,
-  heads: 4,
-  seq: 64,
-  norm: 'pre',
-  init: 'gpt2',
-  batch: 8,
-};
+const issue = { layers: 12, dModel: 256, heads: 4, seq: 64, batch: 8 };
+export const TRANSFORMER: TransformerOptions = { ...issue, norm: 'pre', init: 'gpt2' };
 
 /** The `--quick` (and unit-test) size. */
-export const TINY_TRANSFORMER: TransformerOptions = {
-  ...TRANSFORMER,
-  layers: 2,
-  dModel: 32,
-  heads: 2,
-  seq: 8,
-  batch: 2,
-};
+const tiny = { layers: 2, dModel: 32, heads: 2, seq: 8, batch: 2 };
+export const TINY_TRANSFORMER: TransformerOptions = { ...TRANSFORMER, ...tiny };
 
 /** The network's plan with what `propagateNetwork` would draw for it from its seed. */
 export interface DrawnTransformer {
@@ -143,11 +130,19 @@ export interface TfjsTransformer {
   readonly x: T2;
   readonly top: T2;
   readonly mask: tf.Tensor2D;
+  /** Every uploaded tensor, for {@link disposeTfjsTransformer}. */
+  readonly all: readonly tf.Tensor[];
 }
 
-/** Uploads the drawn network once (outside any timing); checks the plan is the preset's layout. */
+/**
+ * Uploads the drawn network once (outside any timing).
+ * @throws Error unless the plan is the pre-norm preset with α = 1 and 1/√d_h logits (not μP)
+ */
 export function tfjsTransformer(t: DrawnTransformer): TfjsTransformer {
-  const { plan, params } = t;
+  const { plan, params, options: o } = t;
+  if (o.norm !== 'pre' || o.init === 'mup' || (o.residualScale ?? 1) !== 1 || o.vocab) {
+    throw new Error('transformer bench: pre-norm, α = 1, no vocabulary, not μP');
+  }
   const [T, d] = plan.input.shape as [number, number];
   const B = plan.batch;
   const p = (n: Node): readonly Float32Array[] => params.get(n.path) ?? [];
@@ -155,17 +150,19 @@ export function tfjsTransformer(t: DrawnTransformer): TfjsTransformer {
     if (n?.type !== type) throw new Error(`transformer bench: expected ${type} at ${n?.path}`);
     return n;
   };
+  const all: tf.Tensor[] = [];
+  const up = <X extends tf.Tensor>(x: X): X => (all.push(x), x);
   const norm = (n: Node | undefined): Norm => {
     const [g, b] = p(expect(n, 'layernorm'));
-    return { gamma: tf.tensor1d(g!), beta: tf.tensor1d(b!) };
+    return { gamma: up(tf.tensor1d(g!)), beta: up(tf.tensor1d(b!)) };
   };
   const dense = (w: Float32Array, b: Float32Array, out: number): Dense => {
-    const wt = tf.tensor2d(w, [out, w.length / out]);
-    return { w: wt, wT: tf.transpose(wt), b: tf.tensor1d(b) };
+    const wt = up(tf.tensor2d(w, [out, w.length / out]));
+    return { w: wt, wT: up(tf.transpose(wt)), b: up(tf.tensor1d(b)) };
   };
   const body = (n: Node | undefined): readonly Node[] => (n?.kind === 'residual' ? n.body : []);
   const blocks: (Block & Mlp)[] = [];
-  const L = t.options.layers;
+  const L = o.layers;
   for (let l = 0; l < L; l++) {
     const [ln1, att] = body(plan.nodes[2 * l]);
     const [ln2, fc1, gelu, fc2] = body(plan.nodes[2 * l + 1]);
@@ -180,29 +177,24 @@ export function tfjsTransformer(t: DrawnTransformer): TfjsTransformer {
   }
   const size = T * d;
   const top = Float32Array.from({ length: B * size }, (_, i) => t.readout[i % size]! / B);
-  const causal = t.options.causal ?? true;
+  const causal = o.causal ?? true;
   const mask = Float32Array.from({ length: T * T }, (_, i) =>
     causal && i % T > Math.floor(i / T) ? -Infinity : 0,
   );
   return {
-    o: { batch: B, seq: T, dModel: d, heads: t.options.heads },
+    o: { batch: B, seq: T, dModel: d, heads: o.heads },
     blocks,
     final: norm(plan.nodes[2 * L]),
-    x: tf.tensor2d(t.x, [B * T, d]),
-    top: tf.tensor2d(top, [B * T, d]),
-    mask: tf.tensor2d(mask, [T, T]),
+    x: up(tf.tensor2d(t.x, [B * T, d])),
+    top: up(tf.tensor2d(top, [B * T, d])),
+    mask: up(tf.tensor2d(mask, [T, T])),
+    all,
   };
 }
 
 /** Frees the uploaded tensors. */
 export function disposeTfjsTransformer(m: TfjsTransformer): void {
-  const dense = (l: Dense) => [l.w, l.wT, l.b];
-  const norm = (n: Norm) => [n.gamma, n.beta];
-  tf.dispose([m.x, m.top, m.mask, ...norm(m.final)]);
-  for (const b of m.blocks) {
-    tf.dispose([...norm(b.ln1), ...norm(b.ln2)]);
-    tf.dispose([b.inProj, b.outProj, b.fc1, b.fc2].flatMap(dense));
-  }
+  tf.dispose([...m.all]);
 }
 
 const linear = (x: T2, l: Dense): T2 => tf.add(tf.matMul(x, l.wT), l.b);
@@ -243,12 +235,10 @@ export function tfjsTransformerPass(m: TfjsTransformer, exact = false): PassResu
   const c = 1 / Math.sqrt(dh);
   const rows = B * T;
   /** [rows, d] → heads [B·H, T, d_h]; with `kt`, transposed per head to [B·H, d_h, T]. */
-  const split = (x: T2, kt = false): tf.Tensor3D =>
-    tf.reshape(tf.transpose(tf.reshape(x, [B, T, H, dh]), kt ? [0, 2, 3, 1] : [0, 2, 1, 3]), [
-      B * H,
-      kt ? dh : T,
-      kt ? T : dh,
-    ]);
+  const split = (x: T2, kt = false): tf.Tensor3D => {
+    const perHead = tf.transpose(tf.reshape(x, [B, T, H, dh]), kt ? [0, 2, 3, 1] : [0, 2, 1, 3]);
+    return tf.reshape(perHead, kt ? [B * H, dh, T] : [B * H, T, dh]);
+  };
   const merge = (x: tf.Tensor3D): T2 =>
     tf.reshape(tf.transpose(tf.reshape(x, [B, H, T, dh]), [0, 2, 1, 3]), [rows, d]);
   const flip = (x: tf.Tensor3D): tf.Tensor3D => tf.transpose(x, [0, 2, 1]);
@@ -282,7 +272,7 @@ export function tfjsTransformerPass(m: TfjsTransformer, exact = false): PassResu
         take(n1.y, att, mid, n2.y, z1, g, z2, out);
         const { xhat: x1, rstd: r1 } = n1;
         const { xhat: x2, rstd: r2 } = n2;
-        return { x1, r1, y1: n1.y, q, k, v, a, concat, mid, x2, r2, y2: n2.y, z1, phi, g, out };
+        return { x1, r1, y1: n1.y, q, k, v, a, concat, x2, r2, y2: n2.y, z1, phi, g, out };
       });
       tapes.push(tape);
       h = tape['out'] as T2;
