@@ -10,19 +10,25 @@
  * The engine rows use pre-sampled weights like tfjs; the whole `propagate` (which also samples its
  * weights with the engine's seeded generator) is printed for context. Slow rows run fewer layers
  * and are scaled to the full depth (every layer has the same size, so time is linear in depth).
- * Flags: `--quick` shrinks the workload to a smoke test.
+ * Last, the transformer preset (12 pre-norm blocks, d_model 256, 4 heads, seq 64, batch 8, GPT-2
+ * init) forward+backward with per-layer moments beside the same network on tfjs-wasm
+ * (scripts/bench/transformer.ts), printed as a ratio (the issue states no target), with a
+ * cross-check of loss and gradients.
+ * Flags: `--quick` shrinks the workload to a smoke test (and the transformer to 2 blocks of 32).
  *
  * @module
  */
 import { spawnSync } from 'node:child_process';
-import { kernelBackend, setKernelPreference } from '../../src/engine/backend.ts';
+import { createKernels, kernelBackend, setKernelPreference } from '../../src/engine/backend.ts';
 import {
   batchRows,
   createRng,
   initTensor,
   mergePropagateParts,
   propagate,
+  propagateNetwork,
   propagatePart,
+  transformer,
 } from '../../src/engine/index.ts';
 import { mergeHalves, runHalf, startHalfWorker } from './halves.ts';
 import { createTsKernels, type Kernels } from '../../src/engine/kernels.ts';
@@ -39,6 +45,17 @@ import {
   tfjsModel,
 } from './tfjs.ts';
 import { measure, type Timing } from './timing.ts';
+import {
+  TINY_TRANSFORMER,
+  TRANSFORMER,
+  disposeTfjsTransformer,
+  drawTransformer,
+  engineTransformerPass,
+  tfjsTransformer,
+  tfjsTransformerPass,
+  transformerForwardGflop,
+  type PassResult,
+} from './transformer.ts';
 import { WORKLOAD, kaimingWeights, normalSource, normals, type Workload } from './workload.ts';
 
 /** One line of a results table. */
@@ -333,6 +350,112 @@ export async function main(argv: readonly string[]): Promise<void> {
 
   disposeTfjsModel(model);
   crossCheck(w, weights.slice(0, plainLayers), input, backward[4]!.timing.value as number, wasm);
+  await transformerSection(quick, budgetMs);
+}
+
+/**
+ * The transformer preset forward and backward with per-layer moments: the engine (whole
+ * `propagateNetwork`, then pre-drawn parameters on wasm and on TypeScript kernels) beside the same
+ * network on tfjs-wasm (scripts/bench/transformer.ts), then the cross-check of their results.
+ * No target: the issue asks for the ratio.
+ */
+async function transformerSection(quick: boolean, budgetMs: number): Promise<void> {
+  const o = quick ? TINY_TRANSFORMER : TRANSFORMER;
+  const B = o.batch ?? 8;
+  const fwdGflop = transformerForwardGflop(o);
+  const gflop = 3 * fwdGflop;
+  const drawn = drawTransformer(o);
+  const small = drawTransformer({ ...o, layers: 1 });
+  const model = tfjsTransformer(drawn);
+  const config = {
+    ...transformer(o),
+    backward: true,
+    loss: 'readout',
+    summaries: 'moments',
+  } as const;
+  console.log('');
+  console.log(
+    `Transformer preset: ${o.layers} layers, d_model ${o.dModel}, ${o.heads} heads, seq ${o.seq}, ` +
+      `batch ${B}, ${o.norm}-norm, ${o.init} init, readout loss; ${drawn.plan.parameterCount.toLocaleString('en-US')} parameters; ` +
+      `${fwdGflop.toPrecision(3)} GFLOP forward, ${gflop.toPrecision(3)} GFLOP forward+backward (products: ` +
+      'Q/K/V and output projections, scores and values over the full T×T, MLP; backward = 2× forward)',
+  );
+  const row = async (name: string, fn: () => unknown, warmupFn?: () => unknown, repeats = 7) => ({
+    name,
+    layers: o.layers,
+    gflop,
+    timing: await measure(fn, {
+      ...(warmupFn ? { warmupFn } : {}),
+      budgetMs,
+      minRepeats: Math.min(3, repeats),
+      maxRepeats: repeats,
+    }),
+  });
+  const wasm = createKernels();
+  const rows: Row[] = [
+    await row(`engine propagateNetwork (${kernelBackend()}) + moments`, () =>
+      propagateNetwork(config),
+    ),
+    await row('engine, wasm, pre-drawn parameters + moments', () =>
+      engineTransformerPass(drawn, wasm),
+    ),
+  ];
+  setKernelPreference('ts');
+  const ts = createKernels();
+  rows.push(
+    await row(
+      'engine, TypeScript kernels, pre-drawn + moments',
+      () => engineTransformerPass(drawn, ts),
+      () => engineTransformerPass(small, ts),
+      quick ? 7 : 2,
+    ),
+  );
+  setKernelPreference('auto');
+  rows.push(
+    await row('tfjs-wasm, explicit backward + tf.moments', () => tfjsTransformerPass(model)),
+  );
+  const exact = tfjsTransformerPass(model, true);
+  disposeTfjsTransformer(model);
+  table(
+    { depth: o.layers, width: o.dModel, batch: B },
+    'Transformer forward and backward with per-layer moments',
+    rows,
+  );
+  const ms = (i: number): number => rows[i]!.timing.medianMs;
+  console.log(
+    'Ratios, engine (wasm) time / tfjs time (reference: tfjs-wasm, one thread; no target)',
+  );
+  for (const [label, i] of [
+    ['whole propagateNetwork (draws its weights too)', 0],
+    ['pre-drawn parameters', 1],
+  ] as const) {
+    const r = ms(i) / ms(3);
+    console.log(
+      `  ${label.padEnd(50)} ${fmt(r, 2).padStart(6)}  (engine ${fmt(1 / r, 2)}× the speed of tfjs-wasm)`,
+    );
+  }
+
+  const whole = rows[0]!.timing.value as { loss: number };
+  const engine = rows[1]!.timing.value as PassResult;
+  const others: [string, PassResult][] = [
+    ['engine, TypeScript kernels', rows[2]!.timing.value as PassResult],
+    ['tfjs-wasm, float64 host sums', exact],
+    ['tfjs-wasm, float32 tf.sum', rows[3]!.timing.value as PassResult],
+  ];
+  const rel = (x: number, y: number): string =>
+    (Math.abs(x - y) / Math.max(1e-30, Math.abs(y))).toExponential(1);
+  console.log('');
+  console.log(
+    `transformer cross-check against the engine on wasm kernels (loss ${engine.loss.toPrecision(8)}, ` +
+      `‖∂L/∂x‖² ${engine.gradInputSquare.toPrecision(8)}, mean square of the first in_proj_weight gradient ${engine.firstWeightGrad.toPrecision(8)}), relative differences:`,
+  );
+  console.log(`  ${'engine propagateNetwork'.padEnd(28)} loss ${rel(whole.loss, engine.loss)}`);
+  for (const [name, r] of others) {
+    console.log(
+      `  ${name.padEnd(28)} loss ${rel(r.loss, engine.loss)}, ‖∂L/∂x‖² ${rel(r.gradInputSquare, engine.gradInputSquare)}, ` +
+        `first weight gradient ${rel(r.firstWeightGrad, engine.firstWeightGrad)}, moments checksum ${rel(r.check, engine.check)}`,
+    );
+  }
 }
 
 /**
