@@ -79,3 +79,24 @@ describe('network description errors', () => {
     expect(f).toThrow(/^layers must be at most 134,217,728 entries \(512 MiB\)/);
   });
 });
+
+describe('token inputs', () => {
+  it('need an embedding first', () => {
+    expect(() =>
+      propagateNetwork({
+        input: { shape: [6], batch: 2, init: { tokens: 10 } },
+        seed: 0,
+        layers: [{ type: 'linear', out: 4 }],
+      }),
+    ).toThrow(
+      /^layers\.0 must be an embedding, the only layer that reads token ids .*; received 'a linear layer reading token ids'$/,
+    );
+    expect(
+      propagateNetwork({
+        input: { shape: [6], batch: 2, init: { tokens: 10 } },
+        seed: 0,
+        layers: [{ type: 'embedding', vocab: 10, dim: 4 }],
+      }).layers[0]!.shape,
+    ).toEqual([6, 4]);
+  });
+});

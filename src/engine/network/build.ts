@@ -91,7 +91,8 @@ export function planCost(
 
 /** A layer that reads token ids (embedding) must be first, after an input of ids below its vocab. */
 function checkTokens(nodes: readonly Node[], input: ResolvedInput): void {
-  flatNodes(nodes).forEach((n, i) => {
+  const all = flatNodes(nodes);
+  all.forEach((n, i) => {
     if (n.kind !== 'leaf' || n.tokenVocab === undefined) return;
     if (i !== 0) {
       throw layerError(n.path, null, `a ${n.type} after other layers`, `the first layer`);
@@ -104,6 +105,15 @@ function checkTokens(nodes: readonly Node[], input: ResolvedInput): void {
       );
     }
   });
+  const first = all[0];
+  if (input.kind === 'tokens' && !(first?.kind === 'leaf' && first.tokenVocab !== undefined)) {
+    throw layerError(
+      first?.path ?? '0',
+      null,
+      `a ${first?.type ?? 'missing'} layer reading token ids`,
+      'an embedding, the only layer that reads token ids (input.init = { tokens })',
+    );
+  }
 }
 
 /**
