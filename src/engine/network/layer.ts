@@ -28,6 +28,12 @@ export interface ParamDecl {
   readonly after?: (data: Float32Array) => void;
   /** The tensor reported as the layer's `weight`. */
   readonly main?: boolean;
+  /**
+   * What PyTorch's module constructor draws for this tensor when the description chose another
+   * `init` (absent when `init` is the constructor's own). Replaying PyTorch's stream (draw order
+   * 'torch') draws this first, with every other constructor draw, and `init` afterwards.
+   */
+  readonly torchDefault?: InitSpec;
 }
 
 /** What a forward or backward call may use: the dense kernels and the batch. */
@@ -239,4 +245,20 @@ export function initField(
     throw layerError(path, `${field}${inner}`, e.received, e.allowed);
   }
   return v;
+}
+
+/**
+ * {@link initField} as the fields of a {@link ParamDecl}: `init`, plus `torchDefault` (the
+ * fallback, which is what PyTorch's constructor draws) when the description chose another.
+ */
+export function initFields(
+  spec: Record<string, unknown>,
+  path: string,
+  field: string,
+  fallback: InitSpec,
+  shape: readonly number[],
+  context?: InitContext,
+): { readonly init: InitSpec; readonly torchDefault?: InitSpec } {
+  const init = initField(spec, path, field, fallback, shape, context);
+  return spec[field] === undefined ? { init } : { init, torchDefault: fallback };
 }

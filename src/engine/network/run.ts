@@ -30,23 +30,35 @@ export function leaves(plan: Nodes): Leaf[] {
  * Draws every parameter from `rng`. 'module' order (default): leaves in description order (a
  * residual's body in place), each leaf's tensors in its declared (PyTorch creation) order.
  * 'weights-then-biases': every leaf's `weight`, then every leaf's `bias` (the dense stacks' historical
- * order). Each tensor's `after` runs once it is drawn.
+ * order). 'torch': as PyTorch builds the model and then re-initializes it (`model.apply(init)`):
+ * first every tensor as its module's constructor draws it (`torchDefault`, else `init`), in module
+ * order, then, again in module order, every tensor whose description chose another init. Each
+ * tensor's `after` runs once its final value is drawn.
  */
 export function drawParameters(
   plan: Nodes,
   rng: Rng,
-  order: 'module' | 'weights-then-biases' = 'module',
+  order: 'module' | 'weights-then-biases' | 'torch' = 'module',
 ): Map<string, Float32Array[]> {
   const all = leaves(plan);
   const params = new Map<string, Float32Array[]>(all.map((l) => [l.path, []]));
-  const draw = (leaf: Leaf, i: number): void => {
+  const draw = (leaf: Leaf, i: number, init = leaf.params[i]!.init, last = true): void => {
     const p = leaf.params[i]!;
-    const data = initTensor(p.shape, p.init, rng, p.context);
-    p.after?.(data);
+    const data = initTensor(p.shape, init, rng, p.context);
+    if (last) p.after?.(data);
     params.get(leaf.path)![i] = data;
   };
   if (order === 'module') {
     for (const leaf of all) leaf.params.forEach((_, i) => draw(leaf, i));
+    return params;
+  }
+  if (order === 'torch') {
+    for (const leaf of all) {
+      leaf.params.forEach((p, i) =>
+        draw(leaf, i, p.torchDefault ?? p.init, p.torchDefault === undefined),
+      );
+    }
+    for (const leaf of all) leaf.params.forEach((p, i) => p.torchDefault && draw(leaf, i));
     return params;
   }
   for (const pass of ['weight', 'bias']) {

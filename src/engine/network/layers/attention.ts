@@ -29,7 +29,7 @@ import {
   boolField,
   choiceField,
   expectRank,
-  initField,
+  initFields,
   intField,
   layerError,
   type Builder,
@@ -66,7 +66,7 @@ export const buildAttention: Builder = (spec, inShape, path) => {
     {
       name: 'out_proj.weight',
       shape: [d, d],
-      init: initField(spec, path, 'outInit', { name: 'torch_default' }, [d, d]),
+      ...initFields(spec, path, 'outInit', { name: 'torch_default' }, [d, d]),
     },
     ...(hasBias
       ? [
@@ -82,7 +82,7 @@ export const buildAttention: Builder = (spec, inShape, path) => {
     {
       name: 'in_proj_weight',
       shape: [3 * d, d],
-      init: initField(spec, path, 'inInit', { name: 'xavier_uniform' }, [3 * d, d]),
+      ...initFields(spec, path, 'inInit', { name: 'xavier_uniform' }, [3 * d, d]),
       main: true,
     },
     ...(hasBias

@@ -13,7 +13,7 @@
 import {
   boolField,
   expectRank,
-  initField,
+  initFields,
   intField,
   layerError,
   type Builder,
@@ -64,7 +64,7 @@ export const buildConv2d: Builder = (spec, inShape, path) => {
     {
       name: 'weight',
       shape: wShape,
-      init: initField(spec, path, 'weightInit', { name: 'torch_default' }, wShape),
+      ...initFields(spec, path, 'weightInit', { name: 'torch_default' }, wShape),
       main: true,
     },
     ...(hasBias
@@ -72,7 +72,7 @@ export const buildConv2d: Builder = (spec, inShape, path) => {
           {
             name: 'bias',
             shape: [out],
-            init: initField(spec, path, 'biasInit', { name: 'torch_default' }, [out], { fanIn }),
+            ...initFields(spec, path, 'biasInit', { name: 'torch_default' }, [out], { fanIn }),
             context: { fanIn },
           },
         ]

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { expectRank, initField, intField, layerError, type Builder, type Leaf } from '../layer';
+import { expectRank, initFields, intField, layerError, type Builder, type Leaf } from '../layer';
 
 /** Builds a `{ type: 'embedding', vocab, dim, init? }` layer (see the module notes). */
 export const buildEmbedding: Builder = (spec, inShape, path) => {
@@ -30,7 +30,7 @@ export const buildEmbedding: Builder = (spec, inShape, path) => {
       {
         name: 'weight',
         shape,
-        init: initField(spec, path, 'init', { name: 'normal', mean: 0, std: 1 }, shape),
+        ...initFields(spec, path, 'init', { name: 'normal', mean: 0, std: 1 }, shape),
         main: true,
       },
     ],

@@ -7,7 +7,7 @@
  */
 import {
   sizeOf,
-  initField,
+  initFields,
   intField,
   boolField,
   expectRank,
@@ -28,7 +28,7 @@ export const buildLinear: Builder = (spec, inShape, path) => {
     {
       name: 'weight',
       shape: wShape,
-      init: initField(spec, path, 'weightInit', { name: 'torch_default' }, wShape),
+      ...initFields(spec, path, 'weightInit', { name: 'torch_default' }, wShape),
       main: true,
     },
     ...(hasBias
@@ -36,9 +36,7 @@ export const buildLinear: Builder = (spec, inShape, path) => {
           {
             name: 'bias',
             shape: [out],
-            init: initField(spec, path, 'biasInit', { name: 'torch_default' }, [out], {
-              fanIn: inp,
-            }),
+            ...initFields(spec, path, 'biasInit', { name: 'torch_default' }, [out], { fanIn: inp }),
             context: { fanIn: inp },
           },
         ]

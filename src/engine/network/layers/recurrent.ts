@@ -20,7 +20,7 @@ import {
   boolField,
   choiceField,
   expectRank,
-  initField,
+  initFields,
   intField,
   layerError,
   numberField,
@@ -86,30 +86,30 @@ export const buildRecurrent: Builder = (spec, inShape, path) => {
     {
       name: 'weight_ih_l0',
       shape: [G, F],
-      init: initField(spec, path, 'weightInit', fallback, [G, F]),
+      ...initFields(spec, path, 'weightInit', fallback, [G, F]),
     },
     {
       name: 'weight_hh_l0',
       shape: [G, H],
-      init: initField(spec, path, 'recurrentInit', fallback, [G, H]),
+      ...initFields(spec, path, 'recurrentInit', fallback, [G, H]),
       main: true,
     },
   ];
   if (hasBias) {
-    const init = initField(spec, path, 'biasInit', fallback, [G], ctx);
+    const init = initFields(spec, path, 'biasInit', fallback, [G], ctx);
     const slice = (v: number) => (d: Float32Array) => d.fill(v, H, 2 * H);
     params.push(
       {
         name: 'bias_ih_l0',
         shape: [G],
-        init,
+        ...init,
         context: ctx,
         ...(forget === null ? {} : { after: slice(forget) }),
       },
       {
         name: 'bias_hh_l0',
         shape: [G],
-        init,
+        ...init,
         context: ctx,
         ...(forget === null ? {} : { after: slice(0) }),
       },
