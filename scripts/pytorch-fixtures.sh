@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates every PyTorch fixture (tests/fixtures/diagnose/*.json, tests/fixtures/network/*.json) from real PyTorch:
+# Regenerates every PyTorch fixture (tests/fixtures/{diagnose,network,torch}/*.json) from real PyTorch:
 # installs Debian's python3-torch (1.13) when it is missing, then runs the reader's script on a few
 # models. npm test does not need PyTorch: it reads the committed fixtures.
 set -eu
@@ -16,6 +16,7 @@ fi
 "$PY" scripts/fixtures/mlp.py
 "$PY" scripts/fixtures/transformer.py
 "$PY" scripts/fixtures/recurrent.py
+"$PY" scripts/fixtures/torch-modules.py
 # Two of them are the chapter's examples, which readers can download.
 cp tests/fixtures/diagnose/good-relu-kaiming.json tests/fixtures/diagnose/bad-relu-torch-default.json \
   tests/fixtures/diagnose/bad-tanh-std001.json public/diagnose/examples/

@@ -222,3 +222,11 @@ export type { AttentionWeightMoments } from './theory/attention-moments';
 export { initSecondMoment } from './theory/init-moments';
 export { nextTokenTask } from './tasks/next-token';
 export type { NextTokenOptions, NextTokenTask } from './tasks/next-token';
+
+// ─── PyTorch's modules as their constructors build them ─────────────────────────────────────────
+export {
+  torchModule,
+  type TorchModule,
+  type TorchModuleSpec,
+  type TorchParameter,
+} from './torch/modules';
