@@ -1,6 +1,6 @@
 /**
- * glibc's float32 `logf`, `sinf` and `cosf` (glibc 2.28–2.40, the versions Debian's PyTorch 1.13
- * links against), replayed bit for bit: the algorithms of Szabolcs Nagy's ARM optimized routines
+ * glibc's float32 `logf`, `sinf` and `cosf` as Debian 12's glibc 2.36 computes them (the
+ * algorithms glibc adopted in 2.27/2.28; later releases may change them), replayed bit for bit: the algorithms of Szabolcs Nagy's ARM optimized routines
  * in glibc's sysdeps/ieee754/flt-32 (`e_logf.c` with the table of `e_logf_data.c`; `s_sinf.c`,
  * `s_cosf.c` with `s_sincosf.h`, `sincosf_poly.h` and the table of `s_sincosf_data.c`). They work
  * in float64 and round once to float32 at the end.
