@@ -10,6 +10,7 @@
 import { wasmNormalDeviates, wasmNormalFill } from './backend';
 import type { RngState } from './kernels-wasm';
 import { detLog } from './special';
+import { type TorchStreamOptions, createTorchRng } from './torch/torch-rng';
 import { EngineInputError } from './validate';
 
 /** Arrays at least this long are filled by the wasm sampler, when the wasm backend is in use. */
@@ -201,15 +202,36 @@ function fromWords(lo: number, hi: number): Xoshiro128 {
   return new Xoshiro128(splitmix32(lo), splitmix32(lo + g), splitmix32(k), splitmix32(k + g));
 }
 
+/** Which generator {@link createRng} makes, and for `'torch'`, which PyTorch build it follows. */
+export interface RngOptions extends TorchStreamOptions {
+  /**
+   * `'default'` (the default): Initbook's xoshiro128** stream. `'torch'`: PyTorch 1.13's CPU
+   * generator after `torch.manual_seed(seed)`, drawing float32 tensors bit for bit as PyTorch
+   * does (see `torch/torch-rng.ts`; only 32 bits of the seed matter there).
+   */
+  readonly stream?: 'default' | 'torch';
+}
+
 /**
  * Creates a seeded generator.
  *
  * @param seed - any safe integer (|seed| ≤ 2⁵³ − 1). Negative seeds are read as 64-bit two's
  *   complement; distinct seeds give distinct generator states. Non-integers, NaN and ±Infinity
  *   are rejected rather than silently rounded, so two different inputs never share a stream.
- * @throws EngineInputError when `seed` is not a safe integer
+ * @param options - `{ stream: 'torch', normalKernel }` for PyTorch's stream (see {@link RngOptions})
+ * @throws EngineInputError when `seed` is not a safe integer, or for unknown options
  */
-export function createRng(seed: number): Rng {
+export function createRng(seed: number, options?: RngOptions): Rng {
+  const stream = options?.stream ?? 'default';
+  if (stream === 'torch') return createTorchRng(seed, options);
+  if (stream !== 'default') throw new EngineInputError('stream', stream, "'default' or 'torch'");
+  if (options?.normalKernel !== undefined) {
+    throw new EngineInputError(
+      'normalKernel',
+      options.normalKernel,
+      "unset unless stream is 'torch'",
+    );
+  }
   const [lo, hi] = seedWords('seed', seed);
   return fromWords(lo, hi);
 }
