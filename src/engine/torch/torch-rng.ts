@@ -138,6 +138,28 @@ class TorchRng implements Rng {
   }
 }
 
+/** Whether `rng` is a torch stream (made by {@link createTorchRng}). */
+export function isTorchStream(rng: Rng): boolean {
+  return rng instanceof TorchRng;
+}
+
+/**
+ * `torch.randperm(n)` on the CPU (1.13's `randperm_cpu`, for n below 2³²/20): start from the
+ * identity and, for i = 0 … n − 2, swap entry i with entry i + (random() mod (n − i)). On a
+ * torch stream `rng.int(k)` is exactly `random() mod k`.
+ */
+export function torchRandperm(rng: Rng, n: number): Int32Array {
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  for (let i = 0; i < n - 1; i++) {
+    const z = i + rng.int(n - i);
+    const saved = perm[i] as number;
+    perm[i] = perm[z] as number;
+    perm[z] = saved;
+  }
+  return perm;
+}
+
 /**
  * A torch stream seeded as `torch.manual_seed(seed)`: any safe integer, negative ones read as
  * 64-bit two's complement (PyTorch: −1 ≡ 2⁶⁴ − 1); only the low 32 bits reach the twister.
