@@ -110,14 +110,15 @@ describe('torch stream: randperm, sparse_ and orthogonal_', () => {
   );
 
   // PyTorch's QR runs in float32 LAPACK, ours in double on the same float32 Gaussian draws:
-  // equal within float32 rounding of a small QR (|Δ| ≤ 1e-6 on entries of size ≤ gain).
+  // equal within float32 rounding of a small QR: |Δ| < 5e-7, four float32 steps at the scale
+  // of gain = 1.5 (measured: at most 3.2e-7, 2.4e-7 on most).
   it.each(extra.orthogonal.map((c) => [c.shape.join('×'), c.seed, c] as const))(
-    'orthogonal_ on %s, seed %s: same draws, equal within float32 rounding (1e-6)',
+    'orthogonal_ on %s, seed %s: same draws, equal within float32 rounding (5e-7)',
     (_, __, c) => {
       const rng = createRng(c.seed, { stream: 'torch' });
       const got = initTensor(c.shape, { name: 'orthogonal', gain: c.gain }, rng);
       const want = new Float32Array(new Uint32Array(c.bits).buffer);
-      for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(1e-6);
+      for (let i = 0; i < want.length; i++) expect(Math.abs(got[i]! - want[i]!)).toBeLessThan(5e-7);
     },
   );
 
