@@ -16,6 +16,7 @@ fi
 "$PY" scripts/fixtures/mlp.py
 "$PY" scripts/fixtures/transformer.py
 "$PY" scripts/fixtures/recurrent.py
+"$PY" scripts/fixtures/torch-rng.py
 # Two of them are the chapter's examples, which readers can download.
 cp tests/fixtures/diagnose/good-relu-kaiming.json tests/fixtures/diagnose/bad-relu-torch-default.json \
   tests/fixtures/diagnose/bad-tanh-std001.json public/diagnose/examples/

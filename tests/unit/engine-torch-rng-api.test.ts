@@ -1,15 +1,14 @@
 /**
  * The torch stream's Rng interface: options, fork, clone, int, the ≥ 16 normal_ hook, and the
  * default (non-AVX2) normal_fill kernel against PyTorch 1.13.1 run with
- * ATEN_CPU_CAPABILITY=default (fixtures from scripts/fixtures/torch-rng.py).
+ * ATEN_CPU_CAPABILITY=default, bit for bit, with the glibc float functions it calls
+ * (fixtures from scripts/fixtures/torch-rng.py; glibc 2.36 of Debian 12).
  */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/engine/rng';
 import { torchForkSeed } from '../../src/engine/torch/torch-rng';
-import { type BitsCase, bitsOf, opArgs, torchFixture } from './helpers/torch-fixtures';
-
-/** Float32 values from their bits. */
-const floatOf = (bits: number): number => new Float32Array(new Uint32Array([bits]).buffer)[0]!;
+import { torchCosf, torchLogf, torchSinf } from '../../src/engine/torch/glibc-float';
+import { type BitsCase, bitMismatches, opArgs, torchFixture } from './helpers/torch-fixtures';
 
 describe('torch stream: the Rng interface', () => {
   it('the default stream is unchanged when no options (or stream: default) are given', () => {
@@ -63,33 +62,34 @@ describe('torch stream: the Rng interface', () => {
   });
 });
 
-describe('torch stream: the default (non-AVX2) normal_fill kernel', () => {
+describe('torch stream: the default (non-AVX2) normal_fill kernel, bit for bit', () => {
   const { cases } = torchFixture<{ cases: BitsCase[] }>('rng-normal-default.json');
-  // Draws, order, chunking, the redrawn tail and float32 arithmetic are PyTorch's; logf, cosf
-  // and sinf are float32(Math.log/cos/sin), whereas glibc's float functions (here their FMA
-  // variants) are not always correctly rounded. Measured: 90 of 7165 values differ, each by at
-  // most 1.63·2⁻²³·(|mean| + |value|) (a float32 step or two of z·std, magnified where + mean
-  // cancels).
-  // The bounds below are that measurement.
-  it('matches PyTorch bit for bit on 7075 of 7165 values, the rest within two float32 steps of |mean| + |value|', () => {
-    let total = 0;
-    let bad = 0;
-    let worst = 0;
-    for (const c of cases) {
+  it.each(cases.map((c) => [c.op, c.n, c.seed, c] as const))(
+    '%s on %i values, seed %s',
+    (op, n, _, c) => {
       const rng = createRng(c.seed, { stream: 'torch', normalKernel: 'default' });
-      const [mean, std] = opArgs(c.op, [0, 1]);
-      const got = bitsOf(rng.normalArray(new Float32Array(c.n), mean, std));
-      for (let i = 0; i < c.n; i++) {
-        total++;
-        if (got[i] === c.bits[i]) continue;
-        bad++;
-        const want = floatOf(c.bits[i]!);
-        const err = Math.abs(floatOf(got[i]!) - want) / (Math.abs(mean) + Math.abs(want));
-        worst = Math.max(worst, err / 2 ** -23);
-      }
-    }
-    expect(total).toBe(7165);
-    expect(bad).toBeLessThanOrEqual(90);
-    expect(worst).toBeLessThanOrEqual(2);
-  });
+      const [mean, std] = opArgs(op, [0, 1]);
+      expect(bitMismatches(rng.normalArray(new Float32Array(n), mean, std), c.bits)).toEqual([]);
+    },
+  );
+});
+
+describe("glibc's logf, sinf, cosf as normal_fill calls them", () => {
+  const libm = torchFixture<{ log: number[][]; sin: number[][]; cos: number[][] }>('libm.json');
+  for (const [name, fn] of [
+    ['log', torchLogf],
+    ['sin', torchSinf],
+    ['cos', torchCosf],
+  ] as const) {
+    it(`${name}f on ${libm[name].length} float32 inputs equals glibc bit for bit`, () => {
+      const x = new Float32Array(new Uint32Array(libm[name].map((p) => p[0]!)).buffer);
+      const got = Float32Array.from(x, (v) => fn(v));
+      expect(
+        bitMismatches(
+          got,
+          libm[name].map((p) => p[1]!),
+        ),
+      ).toEqual([]);
+    });
+  }
 });

@@ -105,21 +105,11 @@ describe('torch stream: the scalar normal_ path (< 16 values)', () => {
       );
       parts.push(rng.normalArray(new Float32Array(5), -1, 0.25));
       const all = Float32Array.from(parts.flatMap((p) => Array.from(p)));
+      // Entries 8..23 are randn(16), which the fixture's AVX2 build draws with its vectorized
+      // kernel (not ported here; this stream used the default one): only the draws they consume
+      // (16 outputs either way) matter to the entries around them.
       const bad = bitMismatches(all, c.bits);
-      // Entries 8..23 are randn(16) on the default kernel (approximate, see the normal-fill test).
-      expect(bad.filter((i) => i < 8 || i >= 24)).toEqual([]);
+      expect(bad.filter((k) => k < 8 || k >= 24)).toEqual([]);
     },
   );
-
-  it('400 × randn(15) in a row (12,000 values, seeds 0 and 7) are bit-exact', () => {
-    const long = torchFixture<{ cases: { seed: number; bits: number[] }[] }>(
-      'rng-normal-scalar-long.json',
-    );
-    for (const c of long.cases) {
-      const rng = createRng(c.seed, { stream: 'torch' });
-      const all = new Float32Array(c.bits.length);
-      for (let k = 0; k < all.length; k += 15) rng.normalArray(all.subarray(k, k + 15));
-      expect(bitMismatches(all, c.bits)).toEqual([]);
-    }
-  });
 });

@@ -18,6 +18,7 @@
  * @module
  */
 import { EngineInputError } from '../validate';
+import { torchCosf, torchLogf, torchSinf } from './glibc-float';
 import type { TorchGeneratorState } from './mt19937';
 import { type TorchCapability, torchUniform01 } from './uniform';
 
@@ -29,20 +30,19 @@ function normalFill16Chunk(d: Float32Array, o: number, mean: number, std: number
   for (let j = 0; j < 8; j++) {
     const u1 = fr(1 - (d[o + j] as number));
     const u2 = d[o + j + 8] as number;
-    const radius = fr(Math.sqrt(fr(-2 * fr(Math.log(u1)))));
+    const radius = fr(Math.sqrt(-2 * torchLogf(u1))); // −2·logf is exact in float32
     const theta = fr(TWO_PI * u2);
-    d[o + j] = fr(fr(radius * fr(Math.cos(theta))) * std) + mean;
-    d[o + j + 8] = fr(fr(radius * fr(Math.sin(theta))) * std) + mean;
+    d[o + j] = fr(fr(radius * torchCosf(theta)) * std) + mean;
+    d[o + j + 8] = fr(fr(radius * torchSinf(theta)) * std) + mean;
   }
 }
 
 /**
  * `normal_fill` of PyTorch's default (non-AVX2) CPU build, on `out` (length ≥ 16).
  *
- * Exact in its draws, order, chunking and float32 arithmetic; logf, cosf and sinf are computed
- * as float32(Math.log/cos/sin of the double argument), i.e. correctly rounded in practice,
- * whereas glibc's float functions are not always correctly rounded: about 1% of values differ
- * from PyTorch by a float32 step or so (see the tests' measured mismatch count).
+ * Bit for bit: PyTorch's draws, order, chunking and float32 arithmetic, with glibc's own
+ * logf/cosf/sinf algorithms ({@link torchLogf} etc.; float32(Math.log(x)) would differ from
+ * glibc on about 1% of values).
  */
 export function normalFillDefault(
   g: TorchGeneratorState,
