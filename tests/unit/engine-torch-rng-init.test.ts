@@ -127,3 +127,45 @@ describe('torch stream: randperm, sparse_ and orthogonal_', () => {
     expect(() => initTensor([3], { name: 'trunc_normal' }, rng)).toThrow(/not yet reproduced/);
   });
 });
+
+describe("torch stream, PyTorch's default (non-AVX2) build: normal-based inits on ≥ 16 values", () => {
+  interface DefaultFixture {
+    cases: InitCase[];
+    sparse: { seed: number; shape: number[]; sparsity: number; std: number; bits: number[] }[];
+    orthogonal: { seed: number; shape: number[]; gain: number; bits: number[] }[];
+  }
+  // Written under ATEN_CPU_CAPABILITY=default, so normal_ ran normal_fill and uniform_ rounded
+  // without a fused multiply-add.
+  const fx = torchFixture<DefaultFixture>('rng-init-default.json');
+  const torchDefault = (seed: number) =>
+    createRng(seed, { stream: 'torch', normalKernel: 'default' });
+
+  it.each(fx.cases.map((c) => [c.op, c.shape.join('×'), c.seed, c] as const))(
+    '%s on %s, seed %s: bit-exact',
+    (op, _, __, c) => {
+      const spec = SPECS[op];
+      expect(spec).toBeDefined();
+      expect(bitMismatches(initTensor(c.shape, spec!, torchDefault(c.seed)), c.bits)).toEqual([]);
+    },
+  );
+
+  it.each(fx.sparse.map((c) => [c.shape.join('×'), c.seed, c] as const))(
+    'sparse_ on %s, seed %s: bit-exact',
+    (_, __, c) => {
+      const spec: InitSpec = { name: 'sparse', sparsity: c.sparsity, std: c.std };
+      expect(bitMismatches(initTensor(c.shape, spec, torchDefault(c.seed)), c.bits)).toEqual([]);
+    },
+  );
+
+  // Same float32 Gaussian draws; QR in double here, float32 LAPACK in PyTorch (|Δ| < 5e-7).
+  it.each(fx.orthogonal.map((c) => [c.shape.join('×'), c.seed, c] as const))(
+    'orthogonal_ on %s, seed %s: within float32 rounding (5e-7)',
+    (_, __, c) => {
+      const got = initTensor(c.shape, { name: 'orthogonal', gain: c.gain }, torchDefault(c.seed));
+      const want = new Float32Array(new Uint32Array(c.bits).buffer);
+      let worst = 0;
+      for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i]! - want[i]!));
+      expect(worst).toBeLessThan(5e-7);
+    },
+  );
+});
