@@ -18,12 +18,10 @@ import {
   fillOrthogonal,
   fillTruncNormal,
   truncatedNormalVariance,
-  zeroPerColumn,
-  zeroPerColumnTorch,
 } from './fill';
 import type { InitContext, InitLaw, InitName, InitSpec } from './init-spec';
 import type { Rng } from './rng';
-import { isTorchStream, torchRandperm } from './torch/torch-rng';
+import { orthogonalGaussian, refuseTruncOnTorch, zeroColumns } from './torch/init-draws';
 import {
   EngineInputError,
   finiteNumber,
@@ -213,15 +211,7 @@ export function fillInit(
     case 'normal':
       return random().normalArray(data, law.mean, law.std);
     case 'truncated':
-      if (isTorchStream(random())) {
-        // PyTorch's erfinv_ on float32 calls glibc's erff/expf/logf: not reproduced yet.
-        throw new EngineInputError(
-          'init',
-          init.name,
-          "an initializer other than a truncated normal on the 'torch' stream",
-          "trunc_normal_ is not yet reproduced on the 'torch' stream",
-        );
-      }
+      refuseTruncOnTorch(random());
       return fillTruncNormal(data, law.mean, law.std, law.low, law.high, random());
     case 'constant':
       return data.fill(law.value);
@@ -231,20 +221,12 @@ export function fillInit(
       return fillDirac(data, shape, law.groups);
     case 'orthogonal': {
       const g = random();
-      // PyTorch draws the Gaussian matrix as one float32 normal_(0, 1) tensor.
-      const gaussian = isTorchStream(g)
-        ? g.normalArray(new Float32Array(law.rows * law.cols))
-        : undefined;
+      const gaussian = orthogonalGaussian(g, law.rows, law.cols);
       return fillOrthogonal(data, law.rows, law.cols, law.gain, g, gaussian);
     }
-    case 'sparse': {
-      const g = random();
-      g.normalArray(data, 0, law.std);
-      if (isTorchStream(g)) {
-        return zeroPerColumnTorch(data, law.rows, law.cols, law.zeros, (n) => torchRandperm(g, n));
-      }
-      return zeroPerColumn(data, law.rows, law.cols, law.zeros, g);
-    }
+    case 'sparse':
+      random().normalArray(data, 0, law.std);
+      return zeroColumns(data, law.rows, law.cols, law.zeros, random());
   }
 }
 

@@ -28,6 +28,8 @@ export interface TorchGeneratorState {
   index: number;
   /** The cached second deviate of the scalar Box–Muller (`next_double_normal_sample`), or null. */
   nextDoubleNormal: number | null;
+  /** 32-bit outputs drawn since seeding (not PyTorch state: Initbook's fork uses it). */
+  drawn: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export function torchSeed(seed: number): TorchGeneratorState {
     const prev = words[j - 1] as number;
     words[j] = Math.imul(1812433253, prev ^ (prev >>> 30)) + j;
   }
-  return { words, index: N, nextDoubleNormal: null };
+  return { words, index: N, nextDoubleNormal: null, drawn: 0 };
 }
 
 /** Regenerates all 624 words (the twist). */
@@ -61,6 +63,7 @@ export function torchRandom32(g: TorchGeneratorState): number {
     twist(g.words);
     g.index = 0;
   }
+  g.drawn++;
   let y = g.words[g.index++] as number;
   y ^= y >>> 11;
   y ^= (y << 7) & 0x9d2c5680;
@@ -82,5 +85,10 @@ export function torchRandom53(g: TorchGeneratorState): number {
 
 /** A deep copy of a generator state. */
 export function cloneTorchState(g: TorchGeneratorState): TorchGeneratorState {
-  return { words: g.words.slice(), index: g.index, nextDoubleNormal: g.nextDoubleNormal };
+  return {
+    words: g.words.slice(),
+    index: g.index,
+    nextDoubleNormal: g.nextDoubleNormal,
+    drawn: g.drawn,
+  };
 }

@@ -66,27 +66,17 @@ function low32(seed: number): number {
 
 /** The torch stream: PyTorch's CPU generator state plus the build it reproduces. */
 class TorchRng implements Rng {
-  /** Outputs drawn since seeding (for {@link torchForkSeed}). */
-  private drawn = 0;
-
   constructor(
     private readonly seed: number,
     private readonly state: TorchGeneratorState,
     private readonly kernel: TorchCapability,
   ) {}
 
-  /** Wraps the state so every raw output is counted. */
-  private count(k: number): void {
-    this.drawn += k;
-  }
-
   nextUint32(): number {
-    this.count(1);
     return torchRandom32(this.state);
   }
 
   uniform(): number {
-    this.count(2);
     return torchUniformDouble(this.state);
   }
 
@@ -100,15 +90,11 @@ class TorchRng implements Rng {
   }
 
   normal(): number {
-    const before = this.state.nextDoubleNormal;
-    const z = torchNormalDouble(this.state);
-    if (before === null) this.count(4);
-    return z;
+    return torchNormalDouble(this.state);
   }
 
   uniformArray(out: Float32Array, lo = 0, hi = 1): Float32Array {
     if (!(hi >= lo)) throw new EngineInputError('hi', hi, `a number ≥ lo (${lo})`);
-    this.count(out.length);
     return torchUniformFill(this.state, out, lo, hi, this.kernel);
   }
 
@@ -118,23 +104,19 @@ class TorchRng implements Rng {
       for (let i = 0; i < out.length; i++) out[i] = this.normal() * std + mean;
       return out;
     }
-    normalFill16(this.state, out, mean, std, this.kernel);
-    this.count(out.length + (out.length % 16 === 0 ? 0 : 16));
-    return out;
+    return normalFill16(this.state, out, mean, std, this.kernel);
   }
 
   fork(stream: number): Rng {
     if (!Number.isSafeInteger(stream) || stream < 0) {
       throw new EngineInputError('stream', stream, 'a non-negative safe integer');
     }
-    const child = torchForkSeed(this.seed, this.drawn, stream);
+    const child = torchForkSeed(this.seed, this.state.drawn, stream);
     return new TorchRng(child, torchSeed(child), this.kernel);
   }
 
   clone(): Rng {
-    const copy = new TorchRng(this.seed, cloneTorchState(this.state), this.kernel);
-    copy.drawn = this.drawn;
-    return copy;
+    return new TorchRng(this.seed, cloneTorchState(this.state), this.kernel);
   }
 }
 
