@@ -112,4 +112,16 @@ describe('torch stream: the scalar normal_ path (< 16 values)', () => {
       expect(bad.filter((k) => k < 8 || k >= 24)).toEqual([]);
     },
   );
+
+  it('300 × randn(15) in a row (9,000 values, seeds 0 and 7) are bit-exact', () => {
+    const long = torchFixture<{ cases: { seed: number; bits: number[] }[] }>(
+      'rng-normal-scalar-long.json',
+    );
+    for (const c of long.cases) {
+      const rng = createRng(c.seed, { stream: 'torch' });
+      const all = new Float32Array(c.bits.length);
+      for (let k = 0; k < all.length; k += 15) rng.normalArray(all.subarray(k, k + 15));
+      expect(bitMismatches(all, c.bits)).toEqual([]);
+    }
+  });
 });

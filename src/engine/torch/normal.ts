@@ -19,7 +19,7 @@
  * Reproduced with JavaScript's double `Math.log`, `Math.sin`, `Math.cos`, which, like glibc's,
  * are accurate to about one double ulp; as the result is then rounded to float32, an ulp of
  * disagreement changes the float only when the double lies that close to a float32 rounding
- * boundary (a chance near 2⁻²⁹ per value). All 12,000+ fixture values agree.
+ * boundary (a chance near 2⁻²⁹ per value). All 9,000+ fixture values agree.
  *
  * @module
  */
