@@ -18,6 +18,7 @@ fi
 "$PY" scripts/fixtures/recurrent.py
 "$PY" scripts/fixtures/torch-modules.py
 "$PY" scripts/fixtures/torch-normal.py
+"$PY" scripts/fixtures/torch-rng.py
 # Two of them are the chapter's examples, which readers can download.
 cp tests/fixtures/diagnose/good-relu-kaiming.json tests/fixtures/diagnose/bad-relu-torch-default.json \
   tests/fixtures/diagnose/bad-tanh-std001.json public/diagnose/examples/

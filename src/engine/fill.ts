@@ -75,6 +75,8 @@ export function fillDirac(
  * decomposition by Householder reflections; the columns of Q multiplied by sign(diag R), which makes
  * the factorisation unique and Q Haar-distributed; transposed back.
  * The result has orthonormal rows (rows ≤ cols) or orthonormal columns (rows > cols).
+ * `gaussian`, when given, is the rows × cols Gaussian matrix already drawn (row-major) and `rng`
+ * is not used; otherwise it is drawn with `rng.normal()`.
  */
 export function fillOrthogonal(
   out: Float32Array,
@@ -82,6 +84,7 @@ export function fillOrthogonal(
   cols: number,
   gain: number,
   rng: Rng,
+  gaussian?: Float32Array,
 ): Float32Array {
   const transpose = rows < cols;
   const m = transpose ? cols : rows;
@@ -90,7 +93,13 @@ export function fillOrthogonal(
   // A (m × n) — A[i + j·m] — it is the rows × cols matrix itself when not transposing; when
   // transposing, the same buffer read row-major is exactly Aᵀ's column-major layout.
   const a = new Float64Array(m * n);
-  if (transpose) for (let k = 0; k < a.length; k++) a[k] = rng.normal();
+  if (gaussian) {
+    // Already drawn row-major (PyTorch's `tensor.new(rows, cols).normal_(0, 1)`).
+    if (transpose) a.set(gaussian);
+    else
+      for (let i = 0; i < rows; i++)
+        for (let j = 0; j < cols; j++) a[i + j * m] = gaussian[i * cols + j] as number;
+  } else if (transpose) for (let k = 0; k < a.length; k++) a[k] = rng.normal();
   else for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) a[i + j * m] = rng.normal();
 
   const rDiag = new Float64Array(n);
@@ -171,6 +180,24 @@ export function zeroPerColumn(
       perm[i] = row;
       out[row * cols + j] = 0;
     }
+  }
+  return out;
+}
+
+/**
+ * torch.nn.init.sparse_'s zeroing as PyTorch 1.13 does it on a torch stream: for each column in
+ * turn, a fresh `torch.randperm(rows)`, and the rows it lists first (`numZeros` of them) zeroed.
+ */
+export function zeroPerColumnTorch(
+  out: Float32Array,
+  rows: number,
+  cols: number,
+  numZeros: number,
+  randperm: (n: number) => Int32Array,
+): Float32Array {
+  for (let j = 0; j < cols; j++) {
+    const perm = randperm(rows);
+    for (let i = 0; i < numZeros; i++) out[(perm[i] as number) * cols + j] = 0;
   }
   return out;
 }

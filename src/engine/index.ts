@@ -230,3 +230,8 @@ export {
   type TorchModuleSpec,
   type TorchParameter,
 } from './torch/modules';
+
+// ─── PyTorch's own random stream (createRng(seed, { stream: 'torch' })) ─────────────────────────
+export type { RngOptions } from './rng';
+export { torchForkSeed, type TorchStreamOptions } from './torch/torch-rng';
+export type { TorchCapability } from './torch/uniform';

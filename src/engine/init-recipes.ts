@@ -18,10 +18,10 @@ import {
   fillOrthogonal,
   fillTruncNormal,
   truncatedNormalVariance,
-  zeroPerColumn,
 } from './fill';
 import type { InitContext, InitLaw, InitName, InitSpec } from './init-spec';
 import type { Rng } from './rng';
+import { orthogonalGaussian, refuseTruncOnTorch, zeroColumns } from './torch/init-draws';
 import {
   EngineInputError,
   finiteNumber,
@@ -211,6 +211,7 @@ export function fillInit(
     case 'normal':
       return random().normalArray(data, law.mean, law.std);
     case 'truncated':
+      refuseTruncOnTorch(random());
       return fillTruncNormal(data, law.mean, law.std, law.low, law.high, random());
     case 'constant':
       return data.fill(law.value);
@@ -218,11 +219,14 @@ export function fillInit(
       return fillEye(data, law.rows, law.cols);
     case 'dirac':
       return fillDirac(data, shape, law.groups);
-    case 'orthogonal':
-      return fillOrthogonal(data, law.rows, law.cols, law.gain, random());
+    case 'orthogonal': {
+      const g = random();
+      const gaussian = orthogonalGaussian(g, law.rows, law.cols);
+      return fillOrthogonal(data, law.rows, law.cols, law.gain, g, gaussian);
+    }
     case 'sparse':
       random().normalArray(data, 0, law.std);
-      return zeroPerColumn(data, law.rows, law.cols, law.zeros, random());
+      return zeroColumns(data, law.rows, law.cols, law.zeros, random());
   }
 }
 

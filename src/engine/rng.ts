@@ -10,6 +10,8 @@
 import { wasmNormalDeviates, wasmNormalFill } from './backend';
 import type { RngState } from './kernels-wasm';
 import { detLog } from './special';
+import type { Rng } from './rng-interface';
+import { type TorchStreamOptions, createTorchRng } from './torch/torch-rng';
 import { EngineInputError } from './validate';
 
 /** Arrays at least this long are filled by the wasm sampler, when the wasm backend is in use. */
@@ -23,35 +25,7 @@ const CACHE_LIMIT = 2 ** 22;
 
 export { detLog } from './special';
 
-/** A deterministic source of random numbers. Create one with {@link createRng}. */
-export interface Rng {
-  /** Next raw output: a uniformly distributed integer in [0, 2³²). */
-  nextUint32(): number;
-  /** A uniform double in [0, 1) with 53 random bits (two raw outputs). */
-  uniform(): number;
-  /** A uniform integer in [0, n) without modulo bias; `n` must be an integer in [1, 2³²]. */
-  int(n: number): number;
-  /** A standard normal N(0, 1) deviate (Marsaglia's polar method; caches the pair's twin). */
-  normal(): number;
-  /**
-   * Fills `out` with U(lo, hi) values (defaults 0, 1), one raw output per entry at 24-bit
-   * resolution — float32's mantissa, as PyTorch's float32 `uniform_` does. Returns `out`.
-   */
-  uniformArray(out: Float32Array, lo?: number, hi?: number): Float32Array;
-  /**
-   * Fills `out` with N(mean, std²) values (defaults 0, 1). Consumes exactly the same stream as
-   * `out.length` calls to {@link Rng.normal}, so the two are interchangeable. Returns `out`.
-   */
-  normalArray(out: Float32Array, mean?: number, std?: number): Float32Array;
-  /**
-   * An independent generator for sub-stream `stream` (any safe integer), derived by hashing this
-   * generator's current state with the stream number. Does not advance this generator: the same
-   * state and stream always give the same child, different streams give unrelated children.
-   */
-  fork(stream: number): Rng;
-  /** A copy in the same state; the copy and the original then produce the same sequence. */
-  clone(): Rng;
-}
+export type { Rng } from './rng-interface';
 
 const TWO_32 = 2 ** 32;
 const TWO_M24 = 2 ** -24;
@@ -201,15 +175,36 @@ function fromWords(lo: number, hi: number): Xoshiro128 {
   return new Xoshiro128(splitmix32(lo), splitmix32(lo + g), splitmix32(k), splitmix32(k + g));
 }
 
+/** Which generator {@link createRng} makes, and for `'torch'`, which PyTorch build it follows. */
+export interface RngOptions extends TorchStreamOptions {
+  /**
+   * `'default'` (the default): Initbook's xoshiro128** stream. `'torch'`: PyTorch 1.13's CPU
+   * generator after `torch.manual_seed(seed)`, drawing float32 tensors bit for bit as PyTorch
+   * does (see `torch/torch-rng.ts`; only 32 bits of the seed matter there).
+   */
+  readonly stream?: 'default' | 'torch';
+}
+
 /**
  * Creates a seeded generator.
  *
  * @param seed - any safe integer (|seed| ≤ 2⁵³ − 1). Negative seeds are read as 64-bit two's
  *   complement; distinct seeds give distinct generator states. Non-integers, NaN and ±Infinity
  *   are rejected rather than silently rounded, so two different inputs never share a stream.
- * @throws EngineInputError when `seed` is not a safe integer
+ * @param options - `{ stream: 'torch', normalKernel }` for PyTorch's stream (see {@link RngOptions})
+ * @throws EngineInputError when `seed` is not a safe integer, or for unknown options
  */
-export function createRng(seed: number): Rng {
+export function createRng(seed: number, options?: RngOptions): Rng {
+  const stream = options?.stream ?? 'default';
+  if (stream === 'torch') return createTorchRng(seed, options);
+  if (stream !== 'default') throw new EngineInputError('stream', stream, "'default' or 'torch'");
+  if (options?.normalKernel !== undefined) {
+    throw new EngineInputError(
+      'normalKernel',
+      options.normalKernel,
+      "unset unless stream is 'torch'",
+    );
+  }
   const [lo, hi] = seedWords('seed', seed);
   return fromWords(lo, hi);
 }

@@ -1,152 +1,137 @@
 /**
- * glibc's float32 `logf`, `sinf` and `cosf` as Debian 12's glibc 2.36 computes them (the
- * algorithms glibc adopted in 2.27/2.28; later releases may change them), replayed bit for bit:
- * Szabolcs Nagy's ARM optimized routines in glibc's sysdeps/ieee754/flt-32 (`e_logf.c` with the
- * table of `e_logf_data.c`; `s_sinf.c`, `s_cosf.c` with `s_sincosf.h`, `sincosf_poly.h` and the
- * table of `s_sincosf_data.c`). They work in float64 and round once to float32 at the end.
+ * glibc's single-precision `logf`, `sinf` and `cosf` (glibc ≥ 2.28, the algorithms of Arm's
+ * optimized-routines by Szabolcs Nagy and Wilco Dijkstra, MIT/Apache-2.0), re-expressed in
+ * JavaScript double arithmetic so that PyTorch's non-vectorized `normal_fill` (which calls
+ * `std::log`, `std::cos`, `std::sin` on floats) can be reproduced bit for bit. These functions
+ * are not correctly rounded (logf: up to 0.82 ulp; sinf/cosf: 0.56 ulp), so float32(Math.log(x))
+ * differs from them on about 1% of inputs; this port evaluates the same table lookups and
+ * polynomials in the same order, in double, and rounds once to float32 at the end.
  *
- * On x86-64 CPUs with FMA, glibc runs the same C compiled with `-mfma` (`e_logf-fma.c`,
- * `s_sinf-fma.c`, `s_cosf-fma.c`), where GCC fuses each `a·b + c`; `fused` selects that build.
- * Both builds gave the same float32 results as this machine's glibc on every argument we tried
- * (40,000 per function), so which one ran is not established: the float64 steps carry ~29 spare
- * bits. Only arguments in the ranges the normal kernel meets are handled: `logf` on normal
- * positive floats, `sinf`/`cosf` on `|x| < 120` (glibc's one-step reduction; larger ones throw).
+ * Only the argument ranges `normal_fill` produces are covered: `torchLogf` for positive normal
+ * floats, `torchSinf`/`torchCosf` for |x| < 120 (the single-step range reduction).
+ *
+ * @module
  */
+import { EngineInputError } from '../validate';
 
-import { f32Bits } from './float32';
-import { fma64 } from './fma64';
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+const bitsOf = (x: number): number => {
+  f32[0] = x;
+  return u32[0] as number;
+};
+const floatOf = (bits: number): number => {
+  u32[0] = bits;
+  return f32[0] as number;
+};
 
-/** Parses a C99 hexadecimal float literal such as `-0x1.57bf7808caadep-2` exactly. */
-function hex(literal: string): number {
-  const m = /^(-?)0x([0-9a-f]+)(?:\.([0-9a-f]*))?p([+-]?\d+)$/i.exec(literal);
-  if (!m) throw new Error(`not a hex float: ${literal}`);
-  const frac = m[3] ?? '';
-  const digits = parseInt((m[2] ?? '') + frac, 16); // ≤ 53 bits in every literal below: exact
-  const value = digits * 2 ** (Number(m[4]) - 4 * frac.length);
-  return m[1] === '-' ? -value : value;
-}
-
-/** `a·b + c`: fused (one rounding) in glibc's FMA build, two roundings otherwise. */
-function madd(a: number, b: number, c: number, fused: boolean): number {
-  return fused ? fma64(a, b, c) : a * b + c;
-}
-
-// logf: x = 2^k·z, z in [OFF, 2·OFF) split in 16 subintervals of centre c; log(x) =
-// log1p(z/c − 1) + log c + k·ln 2 with a degree-4 polynomial for log1p (first coefficient 1).
-const LOGF_OFF = 0x3f330000;
-const LOGF_TAB = [
-  ['0x1.661ec79f8f3bep+0', '-0x1.57bf7808caadep-2'],
-  ['0x1.571ed4aaf883dp+0', '-0x1.2bef0a7c06ddbp-2'],
-  ['0x1.49539f0f010bp+0', '-0x1.01eae7f513a67p-2'],
-  ['0x1.3c995b0b80385p+0', '-0x1.b31d8a68224e9p-3'],
-  ['0x1.30d190c8864a5p+0', '-0x1.6574f0ac07758p-3'],
-  ['0x1.25e227b0b8eap+0', '-0x1.1aa2bc79c81p-3'],
-  ['0x1.1bb4a4a1a343fp+0', '-0x1.a4e76ce8c0e5ep-4'],
-  ['0x1.12358f08ae5bap+0', '-0x1.1973c5a611cccp-4'],
-  ['0x1.0953f419900a7p+0', '-0x1.252f438e10c1ep-5'],
-  ['0x1p+0', '0x0p+0'],
-  ['0x1.e608cfd9a47acp-1', '0x1.aa5aa5df25984p-5'],
-  ['0x1.ca4b31f026aap-1', '0x1.c5e53aa362eb4p-4'],
-  ['0x1.b2036576afce6p-1', '0x1.526e57720db08p-3'],
-  ['0x1.9c2d163a1aa2dp-1', '0x1.bc2860d22477p-3'],
-  ['0x1.886e6037841edp-1', '0x1.1058bc8a07ee1p-2'],
-  ['0x1.767dcf5534862p-1', '0x1.4043057b6ee09p-2'],
-].map(([invc, logc]) => ({ invc: hex(invc ?? ''), logc: hex(logc ?? '') }));
-const LOGF_LN2 = hex('0x1.62e42fefa39efp-1');
-const LOGF_A0 = hex('-0x1.00ea348b88334p-2');
-const LOGF_A1 = hex('0x1.5575b0be00b6ap-2');
-const LOGF_A2 = hex('-0x1.ffffef20a4123p-2');
-
-const scratchF = new Float32Array(1);
-const scratchU = new Uint32Array(scratchF.buffer);
+/** logf's table: 1/c and log(c) for the 16 subintervals c of [OFF, 2·OFF] (decimal forms of glibc's). */
+const LOG_INVC = [
+  1.398907162146528, 1.3403141896637998, 1.286432210124115, 1.2367150214269895, 1.1906977166711752,
+  1.1479821020556429, 1.1082251448272158, 1.0711297413057381, 1.036437278977283, 1.0,
+  0.9492859795739057, 0.8951049428609004, 0.8476821620351103, 0.8050314851692001,
+  0.7664671008843108, 0.731428603316328,
+];
+const LOG_LOGC = [
+  -0.33569133332882284, -0.2929040563774074, -0.2518726580937369, -0.21245868807117255,
+  -0.17453945183745634, -0.1380057072319758, -0.10275976698545139, -0.06871392447020525,
+  -0.0357891387398228, 0.0, 0.05204517742929496, 0.11081431298787942, 0.1652495223695143,
+  0.21687389031699977, 0.2659635028121397, 0.3127556664073557,
+];
+const LN2 = 0.6931471805599453;
+const LOG_A0 = -0.25089342214237154;
+const LOG_A1 = 0.333456765744066;
+const LOG_A2 = -0.4999997485802103;
+const OFF = 0x3f330000;
 
 /**
- * glibc's `logf(x)` for a normal positive float32 `x` (other inputs throw).
+ * glibc's `logf(x)` for a positive normal float32 x: x = 2^k·z with z in [OFF, 2·OFF), c the
+ * centre of z's subinterval, r = z/c − 1 (as z·(1/c) − 1), and
+ * log x = k·ln 2 + log c + r + A₂r² + A₁r³ + A₀r⁴, evaluated as glibc pipelines it.
  *
- * @param x - a float32 in `[2⁻¹²⁶, ∞)`.
- * @param fused - glibc's FMA build (x86-64 CPUs with FMA) rather than the generic one.
+ * @throws EngineInputError for x ≤ 0, subnormal, infinite or NaN x (not needed by normal_fill)
  */
-export function glibcLogf(x: number, fused = true): number {
-  const ix = f32Bits(x);
+export function torchLogf(x: number): number {
+  const ix = bitsOf(x);
   if (ix === 0x3f800000) return 0;
-  if (ix < 0x00800000 || ix >= 0x7f800000) throw new RangeError(`glibcLogf: unsupported ${x}`);
-  const tmp = (ix - LOGF_OFF) >>> 0;
+  if (ix - 0x00800000 >= 0x7f800000 - 0x00800000 || ix < 0x00800000) {
+    throw new EngineInputError(
+      'x',
+      x,
+      'a positive normal float32 (torchLogf covers that range only)',
+    );
+  }
+  const tmp = (ix - OFF) | 0;
   const i = (tmp >>> 19) % 16;
-  const k = (tmp | 0) >> 23;
-  scratchU[0] = (ix - ((tmp & 0xff800000) >>> 0)) >>> 0; // clear the exponent bits of k
-  const z = scratchF[0] ?? 0;
-  const t = LOGF_TAB[i] ?? { invc: 1, logc: 0 };
-  const r = madd(z, t.invc, -1, fused);
-  const y0 = madd(k, LOGF_LN2, t.logc, fused);
+  const k = tmp >> 23; // arithmetic shift
+  const iz = (ix - (tmp & (0x1ff << 23))) >>> 0;
+  const z = floatOf(iz);
+  const r = z * (LOG_INVC[i] as number) - 1;
+  const y0 = (LOG_LOGC[i] as number) + k * LN2;
   const r2 = r * r;
-  let y = madd(LOGF_A1, r, LOGF_A2, fused);
-  y = madd(LOGF_A0, r2, y, fused);
-  y = madd(y, r2, y0 + r, fused);
+  let y = LOG_A1 * r + LOG_A2;
+  y = LOG_A0 * r2 + y;
+  y = y * r2 + (y0 + r);
   return Math.fround(y);
 }
 
-// sinf/cosf: the polynomials of __sincosf_table[0]; entry 1 negates the cosine coefficients.
-const HPI_INV = hex('0x1.45F306DC9C883p+23'); // 2/π · 2²⁴ (no fast rounding intrinsics on x86)
-const HPI = hex('0x1.921FB54442D18p0');
-const C1 = hex('-0x1.ffffffd0c621cp-2');
-const C2 = hex('0x1.55553e1068f19p-5');
-const C3 = hex('-0x1.6c087e89a359dp-10');
-const C4 = hex('0x1.99343027bf8c3p-16');
-const S1 = hex('-0x1.555545995a603p-3');
-const S2 = hex('0x1.1107605230bc4p-7');
-const S3 = hex('-0x1.994eb3774cf24p-13');
+/** The sin/cos polynomial coefficients: [c0, c1, c2, c3, c4] (table 1 negates them) and s1–s3. */
+const COS_C = [
+  1, -0.49999999725108224, 0.041666623324344516, -0.001388676379437604, 2.4390450703564542e-5,
+];
+const SIN_S1 = -0.16666654943701084;
+const SIN_S2 = 0.008332178146138854;
+const SIN_S3 = -0.00019517298981385725;
+const HPI_INV = 10680707.430881744; // 2/π · 2²⁴
+const HPI = 1.5707963267948966;
 const SIGN = [1, -1, -1, 1];
-const TOP12_PIO4 = f32Bits(Math.PI / 4) >>> 20;
-const TOP12_TINY = f32Bits(2 ** -12) >>> 20;
-const TOP12_120 = f32Bits(120) >>> 20;
 
-/** glibc's `sinf_poly`: sine polynomial for even `n`, (sign-flipped by `neg`) cosine for odd. */
-function poly(x: number, x2: number, n: number, neg: boolean, fused: boolean): number {
+/** `sinf_poly`: the sine polynomial for even n, the (±)cosine one for odd n; `neg` picks table 1. */
+function sinfPoly(x: number, x2: number, n: number, neg: boolean): number {
   if ((n & 1) === 0) {
     const x3 = x * x2;
-    const s1 = madd(x2, S3, S2, fused);
+    const s1 = SIN_S2 + x2 * SIN_S3;
     const x7 = x3 * x2;
-    const s = madd(x3, S1, x, fused);
-    return Math.fround(madd(x7, s1, s, fused));
+    const s = x + x3 * SIN_S1;
+    return Math.fround(s + x7 * s1);
   }
   const g = neg ? -1 : 1;
   const x4 = x2 * x2;
-  const c2 = madd(x2, g * C4, g * C3, fused);
-  const c1 = madd(x2, g * C1, g, fused);
+  const c2 = g * (COS_C[3] as number) + x2 * (g * (COS_C[4] as number));
+  const c1 = g * (COS_C[0] as number) + x2 * (g * (COS_C[1] as number));
   const x6 = x4 * x2;
-  const c = madd(x4, g * C2, c1, fused);
-  return Math.fround(madd(x6, c2, c, fused));
+  const c = c1 + x4 * (g * (COS_C[2] as number));
+  return Math.fround(c + x6 * c2);
 }
 
-/** `sinf` (`cos = false`) or `cosf` (`cos = true`) of a float32 with `|y| < 120`. */
-function sinOrCos(y: number, cos: boolean, fused: boolean): number {
-  const top = (f32Bits(y) >>> 20) & 0x7ff;
-  if (top < TOP12_PIO4) {
-    if (top < TOP12_TINY) return cos ? 1 : y;
-    return poly(y, y * y, cos ? 1 : 0, false, fused);
+/** |bits| >> 20 & 0x7ff of a float32: glibc's cheap magnitude class. */
+const abstop12 = (y: number): number => (bitsOf(y) >>> 20) & 0x7ff;
+
+/** Shared body of {@link torchSinf} (cos = false) and {@link torchCosf} (cos = true). */
+function sincosf(y: number, cos: boolean): number {
+  const top = abstop12(y);
+  if (top < 1012) {
+    // |y| < π/4
+    if (top < 920) return cos ? 1 : y; // |y| < 2⁻¹²
+    return sinfPoly(y, y * y, cos ? 1 : 0, false);
   }
-  if (top >= TOP12_120) throw new RangeError(`glibc sinf/cosf: |x| ≥ 120 is not replayed (${y})`);
-  const r = y * HPI_INV;
-  const n = ((r | 0) + 0x800000) >> 24; // (int32_t) truncates, then the scaled rounding
-  const x = fused ? fma64(-n, HPI, y) : y - n * HPI;
-  const s = SIGN[n & 3] ?? 1;
-  return poly(x * s, x * x, cos ? n ^ 1 : n, (n & 2) !== 0, fused);
+  if (top < 1071) {
+    // |y| < 120: one-step reduction x = y − n·π/2, n from (int)(y·2/π·2²⁴) rounded at 2²⁴.
+    const r = y * HPI_INV;
+    const n = (Math.trunc(r) + 0x800000) >> 24;
+    const x = y - n * HPI;
+    const s = SIGN[n & 3] as number;
+    return sinfPoly(x * s, x * x, cos ? n ^ 1 : n, (n & 2) !== 0);
+  }
+  throw new EngineInputError(
+    'x',
+    y,
+    'a float32 of magnitude below 120 (torchSinf/torchCosf cover that range only)',
+  );
 }
 
-/**
- * glibc's `sinf(y)` for a float32 with `|y| < 120`.
- *
- * @param fused - glibc's FMA build (x86-64 CPUs with FMA) rather than the generic one.
- */
-export function glibcSinf(y: number, fused = true): number {
-  return sinOrCos(y, false, fused);
-}
+/** glibc's `sinf(y)` for float32 |y| < 120. @throws EngineInputError otherwise */
+export const torchSinf = (y: number): number => sincosf(y, false);
 
-/**
- * glibc's `cosf(y)` for a float32 with `|y| < 120`.
- *
- * @param fused - glibc's FMA build (x86-64 CPUs with FMA) rather than the generic one.
- */
-export function glibcCosf(y: number, fused = true): number {
-  return sinOrCos(y, true, fused);
-}
+/** glibc's `cosf(y)` for float32 |y| < 120. @throws EngineInputError otherwise */
+export const torchCosf = (y: number): number => sincosf(y, true);

@@ -10,7 +10,7 @@
  * products are fused here.
  */
 
-import { glibcCosf, glibcLogf, glibcSinf } from './glibc-float';
+import { torchCosf, torchLogf, torchSinf } from './glibc-float';
 
 const f = Math.fround;
 
@@ -23,10 +23,10 @@ const f = Math.fround;
 function fill16(d: Float32Array, at: number, mean: number, std: number): void {
   for (let j = 0; j < 8; j++) {
     const u1 = f(1 - (d[at + j] ?? 0));
-    const radius = f(Math.sqrt(f(-2 * glibcLogf(u1))));
+    const radius = f(Math.sqrt(f(-2 * torchLogf(u1))));
     const theta = f(2 * Math.PI * (d[at + j + 8] ?? 0));
-    d[at + j] = f(f(radius * glibcCosf(theta)) * std) + mean;
-    d[at + j + 8] = f(f(radius * glibcSinf(theta)) * std) + mean;
+    d[at + j] = f(f(radius * torchCosf(theta)) * std) + mean;
+    d[at + j + 8] = f(f(radius * torchSinf(theta)) * std) + mean;
   }
 }
 
