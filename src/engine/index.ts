@@ -225,6 +225,7 @@ export type { NextTokenOptions, NextTokenTask } from './tasks/next-token';
 
 // ─── PyTorch's modules as their constructors build them ─────────────────────────────────────────
 export {
+  drawTorchModule,
   torchModule,
   type TorchModule,
   type TorchModuleSpec,

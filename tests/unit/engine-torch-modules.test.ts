@@ -4,10 +4,12 @@
  * verified there by replaying each constructor's draws bit for bit): parameter names, shapes and
  * defaults in draw order, `named_parameters()` order, and counts.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   EngineInputError,
+  drawTorchModule,
   torchModule,
   type TorchModuleSpec,
   type TorchParameter,
@@ -27,6 +29,8 @@ const fx = JSON.parse(fs.readFileSync('tests/fixtures/torch/modules.json', 'utf8
     spec: TorchModuleSpec;
     named: { name: string; shape: number[] }[];
     draw_order: Drawn[];
+    first_bits: Record<string, number[]>;
+    sha256: Record<string, string>;
     count: number;
   }[];
 };
@@ -77,6 +81,23 @@ describe('torchModule: PyTorch 1.13’s constructors', () => {
       expect(m.count).toBe(c.count);
     });
   }
+
+  it('torch.manual_seed(0); Module(…): every parameter, every value, bit for bit (AVX2 build)', () => {
+    for (const c of fx.cases) {
+      const drawn = drawTorchModule(c.spec, 0);
+      for (const [name, bits] of Object.entries(c.first_bits)) {
+        const got = Array.from(new Int32Array(drawn.get(name)!.slice(0, bits.length).buffer));
+        expect(got, `${c.spec.module} ${name}`).toEqual(bits);
+      }
+      for (const [name, digest] of Object.entries(c.sha256)) {
+        const t = drawn.get(name)!;
+        const bytes = new Uint8Array(t.buffer, t.byteOffset, t.byteLength);
+        expect(createHash('sha256').update(bytes).digest('hex'), `${c.spec.module} ${name}`).toBe(
+          digest,
+        );
+      }
+    }
+  });
 
   it('a transposed conv’s fan_in is out/groups·∏k, PyTorch’s quirk', () => {
     const m = torchModule({ module: 'ConvTranspose2d', in: 16, out: 8, kernel: 4, groups: 2 });

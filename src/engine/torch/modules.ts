@@ -21,7 +21,10 @@
  *
  * @module
  */
+import { initTensor } from '../init';
 import type { InitContext, InitSpec } from '../init-spec';
+import { createRng } from '../rng';
+import type { TorchCapability } from './uniform';
 import { EngineInputError, positiveInt } from '../validate';
 
 /** A module and its constructor arguments (PyTorch's names and defaults). */
@@ -301,6 +304,30 @@ function recurrent(
         );
       }
     }
+  }
+  return out;
+}
+
+/**
+ * The values `torch.manual_seed(seed); Module(…)` gives every parameter on PyTorch's CPU stream,
+ * by name: each constructor draw replayed in order on `createRng(seed, { stream: 'torch' })`.
+ * @param kernel - PyTorch's CPU build: 'avx2' (x86 with AVX2, the default) or 'default'
+ */
+export function drawTorchModule(
+  spec: TorchModuleSpec,
+  seed: number,
+  kernel: TorchCapability = 'avx2',
+): Map<string, Float32Array> {
+  const rng = createRng(seed, { stream: 'torch', normalKernel: kernel });
+  const out = new Map<string, Float32Array>();
+  for (const p of torchModule(spec).parameters) {
+    const data = initTensor(p.shape, p.init, rng, p.context);
+    if (p.after !== undefined && 'zero' in p.after) data.fill(0);
+    if (p.after !== undefined && 'zeroRow' in p.after) {
+      const w = p.shape[1]!;
+      data.fill(0, p.after.zeroRow * w, (p.after.zeroRow + 1) * w);
+    }
+    out.set(p.name, data);
   }
   return out;
 }
