@@ -24,6 +24,9 @@ export interface NetworkPlan {
   readonly options: SummaryOptions;
   /** Parameters in total. */
   readonly parameterCount: number;
+  /** The random stream and, for 'torch', the CPU build it reproduces. */
+  readonly stream: 'initbook' | 'torch';
+  readonly normalKernel: 'avx2' | 'default';
 }
 
 const buildList: BuildList = (specs, inShape, path) => {
@@ -151,6 +154,8 @@ export function buildNetwork(config: NetworkConfig): NetworkPlan {
     backward,
     loss,
     parameterCount,
+    stream: oneOf('stream', config.stream ?? 'initbook', ['initbook', 'torch']),
+    normalKernel: oneOf('normalKernel', config.normalKernel ?? 'avx2', ['avx2', 'default']),
     options: {
       ...(config.quantiles === undefined ? {} : { quantiles: checkLevels(config.quantiles) }),
       ...(config.histogramBins === undefined ? {} : { bins: checkBins(config.histogramBins) }),

@@ -4,7 +4,8 @@
  *
  * Random draw order, from one generator `createRng(seed)`: every parameter in description order
  * (within a layer, PyTorch's creation order), then the inputs (batch × size, row-major), then,
- * with `backward`, the loss's readout, targets or labels.
+ * with `backward`, the loss's readout, targets or labels. With `stream: 'torch'` the generator is
+ * PyTorch's and the parameters are drawn in its order (constructors first, then re-inits).
  *
  * @module
  */
@@ -58,8 +59,11 @@ export function propagateNetwork(config: NetworkConfig): NetworkResult {
 
 function runPlan(plan: NetworkPlan): NetworkResult {
   const { batch: B, options: o } = plan;
-  const rng = createRng(plan.seed);
-  const params = drawParameters(plan, rng);
+  const torch = plan.stream === 'torch';
+  const rng = torch
+    ? createRng(plan.seed, { stream: 'torch', normalKernel: plan.normalKernel })
+    : createRng(plan.seed);
+  const params = drawParameters(plan, rng, torch ? 'torch' : 'module');
   const x = drawInputValues(rng, plan.input, B * sizeOf(plan.input.shape));
   const ctx = runContext(createKernels(), B, plan.backward);
   const byPath = new Map<string, Mutable>();

@@ -175,6 +175,15 @@ export interface NetworkConfig {
   readonly loss?: 'readout' | 'sum' | 'mse' | 'cross_entropy';
   /** 'full' (default: histograms and quantiles) or 'moments'. */
   readonly summaries?: 'full' | 'moments';
+  /**
+   * The random stream: 'initbook' (default, the engine's own) or 'torch', PyTorch's CPU stream
+   * after `torch.manual_seed(seed)`: the parameters are then drawn as PyTorch builds the modules
+   * and re-initializes them (`drawParameters(…, 'torch')`), and the inputs as `torch.randn` (or
+   * `torch.randint` for token ids) after them, so each tensor is PyTorch's, bit for bit.
+   */
+  readonly stream?: 'initbook' | 'torch';
+  /** With `stream: 'torch'`: the PyTorch CPU build to reproduce, 'avx2' (default) or 'default'. */
+  readonly normalKernel?: 'avx2' | 'default';
   readonly histogramBins?: HistogramBins;
   readonly quantiles?: readonly number[];
 }
