@@ -17,6 +17,7 @@ fi
 "$PY" scripts/fixtures/transformer.py
 "$PY" scripts/fixtures/recurrent.py
 "$PY" scripts/fixtures/torch-modules.py
+"$PY" scripts/fixtures/torch-network.py
 "$PY" scripts/fixtures/torch-normal.py
 "$PY" scripts/fixtures/torch-rng.py
 # Two of them are the chapter's examples, which readers can download.

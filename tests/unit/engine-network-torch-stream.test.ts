@@ -13,6 +13,10 @@ import {
 } from '../../src/engine';
 import { buildNetwork } from '../../src/engine/network/build';
 import { drawParameters } from '../../src/engine/network/run';
+import fs from 'node:fs';
+import { drawInputValues } from '../../src/engine/network/input';
+import { sizeOf } from '../../src/engine/network/layer';
+import { drawLossData } from '../../src/engine/network/loss';
 import { createRng } from '../../src/engine/rng';
 import { summarize } from '../../src/engine/stats';
 
@@ -95,5 +99,43 @@ describe("stream: 'torch' gives PyTorch's weights", () => {
         stream: 'numpy' as never,
       }),
     ).toThrow(/^stream must be one of 'initbook', 'torch'/);
+  });
+
+  it('the whole sequence is PyTorch’s: the module, then torch.randn inputs (or randint ids), then the readout', () => {
+    const fx = JSON.parse(
+      fs.readFileSync('tests/fixtures/torch/network-sequence.json', 'utf8'),
+    ) as {
+      cases: { name: string; x?: number[]; readout?: number[]; ids?: number[] }[];
+    };
+    const configs: NetworkConfig[] = [
+      { input: { shape: [64], batch: 8 }, seed: 0, layers: [{ type: 'linear', out: 32 }] },
+      {
+        input: { shape: [5, 16], batch: 4 },
+        seed: 0,
+        layers: [{ type: 'recurrent', cell: 'lstm', hidden: 8 }],
+      },
+      {
+        input: { shape: [6], batch: 3, init: { tokens: 10 } },
+        seed: 0,
+        layers: [{ type: 'embedding', vocab: 10, dim: 4 }],
+      },
+    ];
+    const bitsOf = (a: Float32Array): number[] =>
+      Array.from(new Int32Array(a.buffer, a.byteOffset, a.length));
+    configs.forEach((config, i) => {
+      const c = fx.cases[i]!;
+      // The draws propagateNetwork makes, in its order (network/propagate-network.ts).
+      const plan = buildNetwork({ ...config, stream: 'torch' });
+      const rng = createRng(0, { stream: 'torch' });
+      drawParameters(plan, rng, 'torch');
+      const x = drawInputValues(rng, plan.input, plan.batch * sizeOf(plan.input.shape));
+      if (c.ids) expect(Array.from(x), c.name).toEqual(c.ids);
+      if (c.x) expect(bitsOf(x), c.name).toEqual(c.x);
+      if (c.readout) {
+        const size = sizeOf(plan.outShape);
+        const v = drawLossData('readout', rng, plan.batch, size, plan.outShape.at(-1)!);
+        expect(bitsOf(v), c.name).toEqual(c.readout);
+      }
+    });
   });
 });
