@@ -15,21 +15,14 @@ import { summarize, type Summary, type SummaryOptions } from '../stats';
 import { buildNetwork, flatNodes, type NetworkPlan } from './build';
 import { drawInputValues } from './input';
 import { sizeOf, type Leaf, type Node } from './layer';
+import { sumSquares, weightRatio } from './norms';
 import { drawLossData, lossAndGradient } from './loss';
 import { backwardNetwork, drawParameters, forwardNetwork, runContext } from './run';
 import type { NetworkConfig, NetworkLayerResult, NetworkResult, ParameterResult } from './types';
 
-const sumSquares = (a: Float32Array): number => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
-  return s;
-};
-
-/** ‖g‖/‖θ‖: Infinity for a zero θ with a nonzero gradient, 0 when both are 0. */
-export function normRatio(grad: Float32Array, value: Float32Array): number {
-  const g = Math.sqrt(sumSquares(grad));
-  const w = Math.sqrt(sumSquares(value));
-  return w > 0 ? g / w : g > 0 ? Infinity : 0;
+/** ‖∂L/∂θ‖_F / ‖θ‖_F (see {@link weightRatio}). */
+function normRatio(grad: Float32Array, value: Float32Array): number {
+  return weightRatio(Math.sqrt(sumSquares(grad)), sumSquares(value));
 }
 
 function summaryOf(

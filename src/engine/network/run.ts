@@ -13,7 +13,6 @@ import type { Kernels } from '../kernels';
 import type { Rng } from '../rng';
 import { flatNodes, type NetworkPlan } from './build';
 import type { BackwardResult, ForwardResult, Leaf, Node, RunContext } from './layer';
-import { sizeOf } from './layer';
 
 /** Every leaf's parameters, by path, in declaration order. */
 export type Parameters = ReadonlyMap<string, readonly Float32Array[]>;
@@ -242,6 +241,3 @@ function drain<T>(steps: Generator<unknown, T, unknown>): T {
 export function runContext(kernels: Kernels, batch: number, backward: boolean): RunContext {
   return { kernels, batch, backward };
 }
-
-/** Entries per sample of a node's output. */
-export const outputSize = (node: Node): number => sizeOf(node.outShape);

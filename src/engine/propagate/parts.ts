@@ -9,6 +9,7 @@
 import { createKernels } from '../backend';
 import type { DenseCache, DenseDetail } from '../network/layers/dense';
 import { lossAndGradient } from '../network/loss';
+import { sumSquares, weightRatio } from '../network/norms';
 import { backwardSteps, forwardSteps, runContext } from '../network/run';
 import type { RawMoments } from '../raw-moments';
 import { mergeMoments, rowMoments, rowsWithFinite, type RowMoments } from '../row-moments';
@@ -23,8 +24,7 @@ import {
   type PropagateProgress,
   type PropagateResult,
 } from './config';
-import { sumSquares, weightRatio } from './run';
-import { buildStack, drawStack } from './stack';
+import { buildStack, drawStack, withProgress } from './stack';
 
 /** Part `index` (0-based) of a batch split into `of` contiguous blocks of rows, near-equal in size. */
 export interface BatchPart {
@@ -121,9 +121,7 @@ function* runPart(p: Plan, part: BatchPart): Generator<PropagateProgress, Propag
   const ctx = runContext(createKernels(), rows, p.backward);
   const input = rowMoments(x, rows, n[0]!);
   const layers: Mutable[] = [];
-  const layerOf = new Map<string, number>();
-  stack.dense.forEach((d, l) => layerOf.set(d.path, l));
-  stack.blockOf.forEach((b, l) => b !== null && layerOf.set(b.path, l));
+  const { layerOf } = stack;
   const withRows = (m: RawMoments | null, v: Float32Array, cols: number, rule: Rule): RowMoments =>
     m ? { ...m, unitRows: rowsWithFinite(v, rows, cols) } : rowMoments(v, rows, cols, rule);
   const forward = forwardSteps(stack, params, x, ctx, (node, y, r) => {
@@ -143,15 +141,9 @@ function* runPart(p: Plan, part: BatchPart): Generator<PropagateProgress, Propag
       weightSquares,
     };
   });
-  let done = 0;
-  let step = forward.next();
-  while (step.done !== true) {
-    yield { phase: 'forward', layer: ++done, of: depth };
-    step = forward.next();
-  }
+  const { y, tape } = yield* withProgress('forward', forward, depth);
   const result = { part, rows: [start, end] as const, input, layers };
   if (!p.backward) return result;
-  const { y, tape } = step.value;
   const data = p.loss === 'mse' ? lossData.subarray(start * n[depth]!, end * n[depth]!) : lossData;
   const { loss, top } = lossAndGradient(p.loss, y, data, B, n[depth]!, n[depth]!);
   const backward = backwardSteps(stack, params, tape, top, ctx, (node, g, r) => {
@@ -166,10 +158,7 @@ function* runPart(p: Plan, part: BatchPart): Generator<PropagateProgress, Propag
       gradBias: gB,
     });
   });
-  done = 0;
-  for (let b = backward.next(); b.done !== true; b = backward.next()) {
-    yield { phase: 'backward', layer: ++done, of: depth };
-  }
+  yield* withProgress('backward', backward, depth);
   return { ...result, loss };
 }
 

@@ -29,6 +29,7 @@
 import { createKernels } from '../backend';
 import type { DenseCache, DenseDetail } from '../network/layers/dense';
 import { lossAndGradient } from '../network/loss';
+import { sumSquares, weightRatio } from '../network/norms';
 import { backwardSteps, forwardSteps, runContext } from '../network/run';
 import { summarize, summaryFromMoments } from '../stats';
 import {
@@ -40,20 +41,7 @@ import {
   type PropagateProgress,
   type PropagateResult,
 } from './config';
-import { buildStack, drawStack } from './stack';
-
-/** Σ a². */
-export const sumSquares = (a: Float32Array): number => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
-  return s;
-};
-
-/** ‖dW‖_F / ‖W‖_F from ‖dW‖ and ‖W‖²: Infinity for a zero W with a nonzero gradient, 0 when both are 0. */
-export function weightRatio(gNorm: number, weightSquares: number): number {
-  const wNorm = Math.sqrt(weightSquares);
-  return wNorm > 0 ? gNorm / wNorm : gNorm > 0 ? Infinity : 0;
-}
+import { buildStack, drawStack, withProgress } from './stack';
 
 /**
  * Propagates step by step: yields progress after each layer of each phase and returns the
@@ -90,9 +78,7 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, unknown> {
   const ctx = runContext(createKernels(), B, p.backward);
   const input = summarize(x, B, n[0]!, options);
   const layers: Building[] = [];
-  const layerOf = new Map<string, number>();
-  stack.dense.forEach((d, l) => layerOf.set(d.path, l));
-  stack.blockOf.forEach((b, l) => b !== null && layerOf.set(b.path, l));
+  const { layerOf } = stack;
   let nonFinite = 0;
   const forward = forwardSteps(stack, params, x, ctx, (node, y, r) => {
     const l = layerOf.get(node.path)!;
@@ -127,14 +113,8 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, unknown> {
     }
     layers[l - 1] = layer;
   });
-  let done = 0;
-  let step = forward.next();
-  while (step.done !== true) {
-    yield { phase: 'forward', layer: ++done, of: depth };
-    step = forward.next();
-  }
+  const { y, tape } = yield* withProgress('forward', forward, depth);
   if (!p.backward) return { layers, input, nonFinite };
-  const { y, tape } = step.value;
   const { loss, top } = lossAndGradient(p.loss, y, lossData, B, n[depth]!, n[depth]!);
   const backward = backwardSteps(stack, params, tape, top, ctx, (node, g, r) => {
     if (node.kind !== 'leaf' || r === null) return;
@@ -164,9 +144,6 @@ function* run(p: Plan): Generator<PropagateProgress, PropagateResult, unknown> {
     }
     Object.assign(layers[l - 1]!, s, { gradWeightRatio: weightRatio(gNorm, sumSquares(W)) });
   });
-  done = 0;
-  for (let b = backward.next(); b.done !== true; b = backward.next()) {
-    yield { phase: 'backward', layer: ++done, of: depth };
-  }
+  yield* withProgress('backward', backward, depth);
   return { layers, input, loss, nonFinite };
 }

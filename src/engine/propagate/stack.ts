@@ -16,7 +16,7 @@ import type { Leaf, Node } from '../network/layer';
 import { denseLeaf } from '../network/layers/dense';
 import { drawLossData } from '../network/loss';
 import { drawParameters, type Parameters } from '../network/run';
-import type { Plan } from './config';
+import type { Plan, PropagateProgress } from './config';
 
 /** The stack's nodes and, by layer number, its dense leaves. */
 export interface Stack {
@@ -25,6 +25,8 @@ export interface Stack {
   readonly dense: readonly Leaf[];
   /** blockOf[l]: the residual node that layer l ends, or null. */
   readonly blockOf: readonly (Node | null)[];
+  /** The layer number l of every dense leaf and of every block (the layer that ends it), by path. */
+  readonly layerOf: ReadonlyMap<string, number>;
 }
 
 /**
@@ -74,7 +76,26 @@ export function buildStack(p: Plan, fusedBackward: boolean): Stack {
     blockOf[l] = block;
     nodes.push(block);
   }
-  return { nodes, dense, blockOf };
+  const layerOf = new Map<string, number>();
+  dense.forEach((d, l) => layerOf.set(d.path, l));
+  blockOf.forEach((b, l) => b !== null && layerOf.set(b.path, l));
+  return { nodes, dense, blockOf, layerOf };
+}
+
+/**
+ * Runs a pass of the core (`forwardSteps`/`backwardSteps`), yielding `propagate`'s progress after
+ * each layer, and returns the pass's result.
+ */
+export function* withProgress<T>(
+  phase: PropagateProgress['phase'],
+  pass: Generator<unknown, T, unknown>,
+  of: number,
+): Generator<PropagateProgress, T, unknown> {
+  let done = 0;
+  for (let r = pass.next(); ; r = pass.next()) {
+    if (r.done === true) return r.value;
+    yield { phase, layer: ++done, of };
+  }
 }
 
 /** The seeded draws of a run, in the documented order; every part of a split batch makes the same. */

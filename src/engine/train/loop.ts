@@ -16,6 +16,7 @@ import { createKernels } from '../backend';
 import { batches, gather } from './batches';
 import type { Kernels } from '../kernels';
 import type { NetworkPlan } from '../network/build';
+import { sumSquares, weightRatio } from '../network/norms';
 import {
   backwardNetwork,
   forwardNetwork,
@@ -108,12 +109,6 @@ export function prepare(config: TrainConfig): Run {
   const lrScale = resolveLrScale(leaves(plan), config.lrMultipliers);
   return { o, data, plan, rng, dense, lrScale };
 }
-
-const norm2 = (a: Float32Array): number => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * a[i]!;
-  return s;
-};
 
 /** The network's output for `rows` inputs, without keeping anything for a backward pass. */
 function outputs(k: Kernels, r: Run, params: Parameters, x: Float32Array, rows: number) {
@@ -254,11 +249,13 @@ function* loop(r: Run, observer?: StepObserver): Generator<TrainProgress, TrainR
     t += 1;
     const idx = next.next().value as number[];
     const s = step(k, r, params, idx);
-    const gradNorm = weighted.map((l, i) => Math.sqrt(norm2(s.grads.get(l.path)![mainIndex[i]!]!)));
+    const gradNorm = weighted.map((l, i) =>
+      Math.sqrt(sumSquares(s.grads.get(l.path)![mainIndex[i]!]!)),
+    );
     const broken =
       !Number.isFinite(s.loss) ||
       gradNorm.some((v) => !Number.isFinite(v)) ||
-      tensors(s.grads).some((g) => !Number.isFinite(norm2(g)));
+      tensors(s.grads).some((g) => !Number.isFinite(sumSquares(g)));
     windowLoss += s.loss;
     windowCorrect += s.correct;
     windowSteps += 1;
@@ -271,9 +268,9 @@ function* loop(r: Run, observer?: StepObserver): Generator<TrainProgress, TrainR
         const w = weighted.indexOf(l);
         ps.forEach((p, j) => {
           const isMain = w >= 0 && j === mainIndex[w];
-          const before = isMain ? Math.sqrt(norm2(p)) : 0;
+          const before = isMain ? sumSquares(p) : 0;
           const dw = Math.sqrt(opt.update(base.get(l.path)! + j, p, gs[j]!, t));
-          if (isMain) updateRatio[w] = before > 0 ? dw / before : dw > 0 ? Infinity : 0;
+          if (isMain) updateRatio[w] = weightRatio(dw, before);
         });
       }
     }
