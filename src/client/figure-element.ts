@@ -21,6 +21,7 @@ import { formatNumber, type DataTable, type FigureNote, type Preset } from '../f
 import { pickedPoint } from '../figures/pick';
 import { wireEmbedPanel, type EmbedFigure, type EmbedPanel } from './embed-panel';
 import { plainText } from './caption-text';
+import { copyScript } from './copy-script';
 import { downloadCsv, downloadPng, downloadSvg, type ExportText } from './export';
 import { FigureChart } from './figure-chart';
 
@@ -43,6 +44,7 @@ interface FigureResult {
   readonly data: unknown;
   readonly summary: string;
   readonly table: DataTable;
+  readonly pytorch?: string | undefined;
 }
 
 /** Delay before a pending computation shows as pending, so quick updates do not flicker. */
@@ -81,7 +83,7 @@ class FigureElement extends HTMLElement {
     form.hidden = false;
     const runBar = this.querySelector<HTMLElement>('.ib-run');
     if (runBar && this.#config.long === true) this.#run = new RunBar(runBar);
-    this.querySelector<HTMLElement>('.ib-export')?.removeAttribute('hidden');
+    this.querySelectorAll<HTMLElement>('.ib-export').forEach((e) => e.removeAttribute('hidden'));
     const share = this.querySelector<HTMLElement>('.ib-share');
     const { embed } = this.#config;
     if (share && embed) {
@@ -236,6 +238,8 @@ class FigureElement extends HTMLElement {
       if (!found) return;
       this.#params = { ...this.#config.initial, ...found.params } as ParamsOf<Schema>;
       this.#apply();
+    } else if (action === 'copy-pytorch') {
+      void this.#copyPytorch();
     } else if (action === 'reset') {
       this.#params = { ...this.#config.initial };
       this.#apply();
@@ -330,6 +334,8 @@ class FigureElement extends HTMLElement {
       this.#latest = result;
       this.#summary.textContent = result.summary;
       this.#renderTable(result.table);
+      const code = this.querySelector('.ib-pytorch-code code');
+      if (code && result.pytorch !== undefined) code.textContent = result.pytorch;
       this.#showFieldError(undefined);
       if (view.notes) void this.#renderNotes(view.notes(result.data, params), version);
       if (this.#message.dataset['kind'] === 'error') this.#showMessages([]);
@@ -432,6 +438,16 @@ class FigureElement extends HTMLElement {
         return tr;
       }),
     );
+  }
+
+  /** "Copy as PyTorch": the script of the settings on screen (the page's, until a result came). */
+  async #copyPytorch(): Promise<void> {
+    const status = this.querySelector<HTMLElement>('.ib-copy-status');
+    const code = this.querySelector<HTMLElement>('.ib-pytorch-code');
+    if (!status) return;
+    if (!this.#latest) await this.#update();
+    const script = this.#latest?.pytorch ?? code?.textContent ?? '';
+    await copyScript(script, status, code ?? undefined);
   }
 
   async #export(format: 'svg' | 'png' | 'csv'): Promise<void> {

@@ -29,6 +29,8 @@ export interface StaticFigure {
   readonly table: DataTable;
   /** Formulas and key numbers beside the chart (views with `notes`). */
   readonly notes: readonly FigureNote[];
+  /** "Copy as PyTorch": the script for these parameters (see the model's `pytorch`). */
+  readonly pytorch: string | undefined;
   readonly params: Record<string, unknown>;
   readonly schema: Schema;
 }
@@ -96,6 +98,7 @@ async function render(id: string, initial: Record<string, unknown>): Promise<Sta
     summary,
     table: model.table(data, params),
     notes: view.notes?.(data, params) ?? [],
+    pytorch: model.pytorch?.(params),
     params,
     schema: model.schema,
   };

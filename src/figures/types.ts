@@ -57,6 +57,11 @@ export interface FigureModel<S extends Schema, D> {
   summary(data: D, params: ParamsOf<S>): string;
   /** The data behind the chart. */
   table(data: D, params: ParamsOf<S>): DataTable;
+  /**
+   * "Copy as PyTorch": a short, commented Python script that builds the same network with the same
+   * seed and inputs and prints the numbers the figure shows (src/pytorch/ writes the pieces).
+   */
+  pytorch?(params: ParamsOf<S>): string;
 }
 
 export interface FigureView<S extends Schema, D> {

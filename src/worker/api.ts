@@ -358,7 +358,7 @@ export function createEngineApi(options: EngineApiOptions = {}) {
      * @param requestId - lets {@link cancel}, {@link pause} and {@link resume} name this run
      * @param onProgress - for long figures (training): called about every `sliceMs`, once the run is
      *   older than `progressAfterMs`, with what the model reports ({@link FigureProgress})
-     * @returns the data for the figure's view, its text summary and its data table
+     * @returns the data for the figure's view, its text summary, its data table and its PyTorch script
      * @throws CancelledError when superseded or cancelled; EngineInputError for impossible combinations
      */
     async figure(
@@ -385,6 +385,7 @@ export function createEngineApi(options: EngineApiOptions = {}) {
           data,
           summary: model.summary(data, checked),
           table: model.table(data, checked),
+          pytorch: model.pytorch?.(checked),
         });
       } finally {
         releaseIfProxy(onProgress);

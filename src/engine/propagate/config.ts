@@ -77,6 +77,14 @@ export interface PropagateConfig {
    * back empty), for callers that plot only moments and want the speed.
    */
   readonly summaries?: 'full' | 'moments';
+  /**
+   * The random stream: 'initbook' (default, the engine's own) or 'torch', PyTorch's CPU stream, so
+   * that the run draws what `torch.manual_seed(seed)` and the script in the module notes of
+   * ./stack.ts draw.
+   */
+  readonly stream?: 'initbook' | 'torch';
+  /** With `stream: 'torch'`: the PyTorch CPU build to reproduce, 'avx2' (default) or 'default'. */
+  readonly normalKernel?: 'avx2' | 'default';
 }
 
 /** One layer's summaries. Gradient fields are present only with `backward: true`. */
@@ -138,6 +146,8 @@ export interface Plan {
   biasInit: InitSpec;
   input: Required<Omit<InputSpec, 'width'>>;
   seed: number;
+  stream: 'initbook' | 'torch';
+  normalKernel: 'avx2' | 'default';
   backward: boolean;
   loss: 'sum' | 'mse' | 'readout';
   alpha: number;
@@ -206,6 +216,8 @@ export function validate(config: PropagateConfig): Plan {
     biasInit: checkInit('biasInit', config.biasInit ?? { name: 'zeros' }, n0),
     input,
     seed,
+    stream: oneOf('stream', config.stream ?? 'initbook', ['initbook', 'torch']),
+    normalKernel: oneOf('normalKernel', config.normalKernel ?? 'avx2', ['avx2', 'default']),
     backward,
     loss,
     alpha,

@@ -8,6 +8,18 @@
  * the 'readout' loss the readout vector v (n_depth, N(0, 1)). A zero-initialized branch end is
  * drawn and then zeroed, so the random stream, and every other layer, is unchanged.
  *
+ * On PyTorch's stream (`stream: 'torch'`) the order is PyTorch's for this script, with the same
+ * float32 values (initializer names as in `torch.nn.init`):
+ *
+ * ```python
+ * torch.manual_seed(seed)
+ * layers = [nn.Linear(n[l - 1], n[l]) for l in range(1, depth + 1)]  # each draws its default W, b
+ * for layer in layers:                                                # then the run's initializers
+ *     weight_init_(layer.weight); bias_init_(layer.bias)              # bias context: fan_in = n[l-1]
+ * x = torch.randn(batch, n[0])         # or .uniform_(lo, hi); Rademacher: float64 rand < 0.5
+ * t = torch.randn(batch, n[depth])     # 'mse' targets; 'readout': v = torch.randn(n[depth])
+ * ```
+ *
  * @module
  */
 import { createRng } from '../rng';
@@ -109,8 +121,9 @@ export interface Draws {
 
 /** Draws the stack's parameters, inputs and loss data in the documented order. */
 export function drawStack(p: Plan, stack: Stack): Draws {
-  const rng = createRng(p.seed);
-  const params = drawParameters(stack, rng, 'weights-then-biases');
+  const torch = p.stream === 'torch';
+  const rng = createRng(p.seed, torch ? { stream: 'torch', normalKernel: p.normalKernel } : {});
+  const params = drawParameters(stack, rng, torch ? 'torch' : 'weights-then-biases');
   const { widths: n, batch: B, depth } = p;
   const input = drawInputValues(rng, { kind: 'real', shape: [n[0]!], ...p.input }, B * n[0]!);
   const lossData =

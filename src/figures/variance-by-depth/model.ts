@@ -12,15 +12,16 @@
  *
  * @module
  */
-import type { InitSpec } from '../../engine/init';
 import { meanField } from '../../engine/meanfield';
-import type { LayerResult } from '../../engine/propagate';
+import type { LayerResult, PropagateConfig } from '../../engine/propagate';
 import { propagateSharedSteps } from '../../worker/split';
 import type { Summary } from '../../engine/stats';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
 import { initEntry, initLabel, sigmaW2Of } from '../../engine/init-catalogue';
+import { STREAM_PARAM, streamOptions } from '../stream';
 import { ACTIVATION_OPTIONS, INIT_OPTIONS } from './inits';
+import { vbdScript } from './pytorch';
 import { gradientTheoryHolds, stackTheory, streamLayers, type StackTheory } from './residual';
 
 export const schema = {
@@ -118,6 +119,7 @@ export const schema = {
     default: 1,
     hint: 'Multiplies every branch: x + α·F(x). Only with residual connections.',
   },
+  stream: STREAM_PARAM,
 } as const;
 
 export type VarianceParams = ParamsOf<typeof schema>;
@@ -202,37 +204,44 @@ function residualGrowth(
   };
 }
 
+/** The engine run behind each init's curve: the figure's compute and its PyTorch script share it. */
+export function runConfig(p: VarianceParams, init: string): PropagateConfig {
+  const quantity = p.quantity as VarianceData['quantity'];
+  return {
+    depth: p.depth,
+    width: p.width,
+    batch: p.batch,
+    activation: p.activation,
+    weightInit: initEntry(init).spec({ gain: p.gain }),
+    biasInit: p.sigmaB > 0 ? { name: 'normal', mean: 0, std: p.sigmaB } : { name: 'zeros' },
+    seed: p.seed,
+    backward: quantity === 'grad' || quantity === 'gradPost',
+    // A random readout keeps the backward signal independent of the forward weights, which the
+    // mean-field gradient prediction assumes (an all-ones readout breaks it for relu).
+    loss: 'readout',
+    summaries: 'moments',
+    ...streamOptions(p.stream),
+    ...(p.residual === 'none'
+      ? {}
+      : {
+          residual: {
+            alpha: p.alpha,
+            branch: p.residual === '2' ? 2 : 1,
+            zeroInitLast: p.zeroInitLast,
+          },
+        }),
+  };
+}
+
 function* compute(p: VarianceParams): Generator<unknown, VarianceData> {
   const quantity = p.quantity as VarianceData['quantity'];
   const backward = quantity === 'grad' || quantity === 'gradPost';
-  const residual =
-    p.residual === 'none'
-      ? undefined
-      : ({
-          alpha: p.alpha,
-          branch: p.residual === '2' ? 2 : 1,
-          zeroInitLast: p.zeroInitLast,
-        } as const);
   const points: DepthPoint[] = [];
   const growth: BlockGrowth[] = [];
   for (const init of p.inits) {
-    const biasInit: InitSpec =
-      p.sigmaB > 0 ? { name: 'normal', mean: 0, std: p.sigmaB } : { name: 'zeros' };
-    const result = yield* propagateSharedSteps({
-      depth: p.depth,
-      width: p.width,
-      batch: p.batch,
-      activation: p.activation,
-      weightInit: initEntry(init).spec({ gain: p.gain }),
-      biasInit,
-      seed: p.seed,
-      backward,
-      // A random readout keeps the backward signal independent of the forward weights, which the
-      // mean-field gradient prediction assumes (an all-ones readout breaks it for relu).
-      loss: 'readout',
-      summaries: 'moments',
-      ...(residual ? { residual } : {}),
-    });
+    const config = runConfig(p, init);
+    const residual = config.residual;
+    const result = yield* propagateSharedSteps(config);
     const sigmaW2 = sigmaW2Of(init, p.width, { gain: p.gain });
     const sigmaB2 = p.sigmaB ** 2;
     // The readout loss puts second moment 1/batch² on the last layer's gradient.
@@ -246,7 +255,7 @@ function* compute(p: VarianceParams): Generator<unknown, VarianceData> {
         sigmaB2,
         skipFrom,
         alpha: residual.alpha,
-        zeroInitLast: residual.zeroInitLast,
+        zeroInitLast: residual.zeroInitLast ?? false,
       });
       const g = residualGrowth(init, result.layers, t, backward);
       // Better no line than one the simulation leaves behind (see residual.ts).
@@ -289,7 +298,7 @@ function* compute(p: VarianceParams): Generator<unknown, VarianceData> {
       });
     });
   }
-  return residual ? { quantity, points, growth } : { quantity, points };
+  return p.residual !== 'none' ? { quantity, points, growth } : { quantity, points };
 }
 
 const QUANTITY_NAMES = {
@@ -426,6 +435,7 @@ export const model: FigureModel<typeof schema, VarianceData> = {
     },
   ],
   compute,
+  pytorch: (p) => vbdScript(p, runConfig),
   summary(d, p) {
     const name = QUANTITY_NAMES[d.quantity];
     const parts = p.inits.map((init) => {

@@ -53,6 +53,9 @@ export interface DenseOptions {
 }
 
 /** The fused dense leaf. */
+/** nn.Linear's constructor draws (kaiming_uniform_(a=√5), bias U(±1/√fan_in)), for the 'torch' order. */
+const TORCH_DEFAULT: InitSpec = { name: 'torch_default' };
+
 export function denseLeaf(o: DenseOptions): Leaf {
   const { fanIn: k, width: n, act } = o;
   const zero = o.zero ? (d: Float32Array) => void d.fill(0) : undefined;
@@ -67,6 +70,7 @@ export function denseLeaf(o: DenseOptions): Leaf {
         name: 'weight',
         shape: [n, k],
         init: o.weightInit,
+        torchDefault: TORCH_DEFAULT,
         main: true,
         ...(zero ? { after: zero } : {}),
       },
@@ -74,6 +78,7 @@ export function denseLeaf(o: DenseOptions): Leaf {
         name: 'bias',
         shape: [n],
         init: o.biasInit,
+        torchDefault: TORCH_DEFAULT,
         context: o.biasContext,
         ...(zero ? { after: zero } : {}),
       },
