@@ -119,8 +119,18 @@ export function initCall(
 }
 
 /** A rule PyTorch does not name, as the draw it makes, with the engine's numbers. */
-function lawCall(spec: InitSpec, target: string, shape: readonly number[]): string[] {
+function lawCall(
+  spec: Extract<InitSpec, { name: 'variance_scaling' | 'lecun_normal' }>,
+  target: string, shape: readonly number[]): string[] {
   const law = initLaw(shape, spec);
+  const rule =
+    spec.name === 'lecun_normal'
+      ? '# LeCun normal (JAX/Flax): truncated normal, variance 1/fan_in after the cut'
+      : `# variance scaling (JAX/Keras): scale ${py(spec.scale ?? 1)}, ${spec.mode ?? 'fan_in'}, ${spec.distribution ?? 'truncated_normal'}`;
+  return [rule, ...lawDraw(law, target)];
+}
+
+function lawDraw(law: ReturnType<typeof initLaw>, target: string): string[] {
   if (law.kind === 'uniform') return [call('uniform_', target, `${py(law.low)}, ${py(law.high)}`)];
   if (law.kind === 'normal') return [call('normal_', target, `0.0, ${py(law.std)}`)];
   if (law.kind === 'truncated') {
@@ -132,5 +142,5 @@ function lawCall(spec: InitSpec, target: string, shape: readonly number[]): stri
       ),
     ];
   }
-  throw new Error(`No PyTorch call for ${JSON.stringify(spec)}`);
+  throw new Error(`No PyTorch call for a ${law.kind} law`);
 }

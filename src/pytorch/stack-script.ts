@@ -23,7 +23,8 @@ export interface StackRun {
 export interface StackStat {
   readonly label: string;
   readonly of: 'pre' | 'post' | 'gradPre' | 'gradPost';
-  readonly stat: 'meanSquare' | 'mean' | 'variance' | 'fractionZero' | 'fractionSaturated';
+  /** 'std' is the population standard deviation, √variance. */
+  readonly stat: 'meanSquare' | 'mean' | 'variance' | 'std' | 'fractionZero' | 'fractionSaturated';
 }
 
 export interface StackScript {
@@ -47,6 +48,8 @@ function statExpr(s: StackStat, saturation: string): string {
       return `${t}.mean()`;
     case 'variance':
       return `${t}.var(unbiased=False)`;
+    case 'std':
+      return `${t}.std(unbiased=False)`;
     case 'fractionZero':
       return `(${t} == 0).float().mean()`;
     case 'fractionSaturated':

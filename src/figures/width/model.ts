@@ -10,7 +10,10 @@
  * @module
  */
 import type { InitSpec } from '../../engine/init';
+import type { PropagateConfig } from '../../engine/propagate';
+import { stackScript } from '../../pytorch/stack-script';
 import { propagateSharedSteps } from '../../worker/split';
+import { STREAM_PARAM, streamOptions } from '../stream';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
 import { initEntry, initLabel, sigmaW2Of } from '../../engine/init-catalogue';
@@ -52,6 +55,7 @@ export const schema = {
     default: 16,
     hint: `Samples per width; each gives ${UNITS} pre-activations.`,
   },
+  stream: STREAM_PARAM,
 } as const;
 
 export type WidthParams = ParamsOf<typeof schema>;
@@ -83,20 +87,27 @@ export function squareLayerInit(init: string): InitSpec {
   };
 }
 
+/** The run behind one point: one layer of fan-in `WIDTHS[i]`; compute and the PyTorch script share it. */
+export function widthRun(p: WidthParams, init: string, i: number): PropagateConfig {
+  const width = WIDTHS[i]!;
+  return {
+    depth: 1,
+    width: Math.min(width, UNITS),
+    batch: p.batch,
+    activation: 'linear',
+    weightInit: squareLayerInit(init),
+    input: { std: p.inputStd, width },
+    seed: SEED + i,
+    summaries: 'moments',
+    ...streamOptions(p.stream),
+  };
+}
+
 function* compute(p: WidthParams): Generator<unknown, WidthData> {
   const points: WidthPoint[] = [];
   for (const init of p.inits) {
     for (const [i, width] of WIDTHS.entries()) {
-      const result = yield* propagateSharedSteps({
-        depth: 1,
-        width: Math.min(width, UNITS),
-        batch: p.batch,
-        activation: 'linear',
-        weightInit: squareLayerInit(init),
-        input: { std: p.inputStd, width },
-        seed: SEED + i,
-        summaries: 'moments',
-      });
+      const result = yield* propagateSharedSteps(widthRun(p, init, i));
       const pre = result.layers[0]!.pre;
       points.push({
         init,

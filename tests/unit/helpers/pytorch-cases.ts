@@ -10,7 +10,14 @@ import type { PropagateConfig } from '../../../src/engine/propagate';
 import type { StackScript, StackStat } from '../../../src/pytorch/stack-script';
 
 const MS = (of: StackStat['of']): StackStat => ({ label: `E[${of}²]`, of, stat: 'meanSquare' });
-const FORWARD: StackStat[] = [MS('pre'), MS('post')];
+const FORWARD: StackStat[] = [
+  MS('pre'),
+  MS('post'),
+  { label: 'std', of: 'pre', stat: 'std' },
+  { label: 'mean', of: 'post', stat: 'mean' },
+  { label: 'zero', of: 'post', stat: 'fractionZero' },
+  { label: 'saturated', of: 'post', stat: 'fractionSaturated' },
+];
 const ALL: StackStat[] = [...FORWARD, MS('gradPre'), MS('gradPost')];
 
 const base: PropagateConfig = {
