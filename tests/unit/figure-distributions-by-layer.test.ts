@@ -71,8 +71,11 @@ describe('distributions by layer', () => {
 
   it('compares gradients with the mean-field backward pass', () => {
     const { data } = run({ what: 'gradients' });
+    // One draw of a batch of 64 with one random readout, which every entry of a layer shares: over
+    // seeds 1–8 the largest deviation across layers and inits is 3–16% (PyTorch's stream) or 3–10%
+    // (Initbook's), so 20% holds for any seed and still catches a wrong factor of √2.
     for (const l of data.layers) {
-      expect(Math.abs(l.std / l.theoryStd! - 1), `${l.init} layer ${l.layer}`).toBeLessThan(0.1);
+      expect(Math.abs(l.std / l.theoryStd! - 1), `${l.init} layer ${l.layer}`).toBeLessThan(0.2);
     }
     // Glorot & Bengio's gradient picture: under the standard init the gradients shrink going
     // down, tenfold over 5 layers (theory 0.0156 → 0.0013); the normalized init loses far less.

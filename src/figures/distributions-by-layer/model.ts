@@ -11,7 +11,9 @@
  */
 import { initEntry, initLabel, initOptions, sigmaW2Of } from '../../engine/init-catalogue';
 import type { PropagateResult } from '../../engine/propagate';
+import { stackScript } from '../../pytorch/stack-script';
 import { propagateSharedSteps } from '../../worker/split';
+import { STREAM_PARAM, streamOptions } from '../stream';
 import type { Summary } from '../../engine/stats';
 import type { ParamsOf } from '../params';
 import { activationCdf, gradientTheory, layerTheory } from '../saturation/layer-theory';
@@ -97,6 +99,7 @@ export const schema = {
     integer: true,
     default: 1,
   },
+  stream: STREAM_PARAM,
 } as const;
 
 export type DistributionParams = ParamsOf<typeof schema>;
@@ -142,8 +145,10 @@ export const BATCH = 64;
 /** Samples of the first, moments-only run that sets the range of the bins. */
 const RANGE_BATCH = 32;
 
-function config(p: DistributionParams, init: string) {
+/** The run behind one init's column: compute and the PyTorch script share it. */
+export function config(p: DistributionParams, init: string) {
   return {
+    ...streamOptions(p.stream),
     depth: p.depth,
     width: p.width,
     batch: BATCH,
@@ -247,6 +252,20 @@ export const model: FigureModel<typeof schema, DistributionData> = {
   prefix: 'dist',
   schema,
   primary: ['activation', 'what', 'gain'],
+  pytorch: (p) =>
+    stackScript({
+      title: 'Distributions by layer',
+      settings: `${p.depth} layers of width ${p.width}, ${p.activation}, gain ${p.gain}, batch ${BATCH}, seed ${p.seed}`,
+      runs: p.inits.map((init) => ({ label: initName(init), config: config(p, init) })),
+      stats: [
+        p.what === 'gradients'
+          ? { label: 'std of dL/dz', of: 'gradPre', stat: 'std' }
+          : { label: 'std of the activations h', of: 'post', stat: 'std' },
+        ...(p.activation === 'tanh' || p.activation === 'sigmoid'
+          ? [{ label: 'share saturated', of: 'post', stat: 'fractionSaturated' } as const]
+          : []),
+      ],
+    }),
   presets: [
     {
       id: 'glorot-bengio',

@@ -11,7 +11,10 @@
  */
 import type { InitSpec } from '../../engine/init';
 import { initEntry, initLabel, initOptions, sigmaW2Of } from '../../engine/init-catalogue';
+import type { PropagateConfig } from '../../engine/propagate';
+import { stackScript } from '../../pytorch/stack-script';
 import { propagateSharedSteps } from '../../worker/split';
+import { STREAM_PARAM, streamOptions } from '../stream';
 import type { ParamsOf } from '../params';
 import { formatNumber, formatOnScale, type FigureModel } from '../types';
 import { expectedFraction, layerTheory } from './layer-theory';
@@ -91,6 +94,7 @@ export const schema = {
     integer: true,
     default: 1,
   },
+  stream: STREAM_PARAM,
 } as const;
 
 export type SaturationParams = ParamsOf<typeof schema>;
@@ -142,8 +146,9 @@ function expected(p: SaturationParams, gain: number): (number | null)[] {
   }).map((t) => expectedFraction(p.activation, t.preMean, t.preVariance));
 }
 
-function* simulate(p: SaturationParams, gain: number, batch: number): Generator<unknown, number[]> {
-  const result = yield* propagateSharedSteps({
+/** The run behind one gain: compute and the PyTorch script share it. */
+export function saturationRun(p: SaturationParams, gain: number, batch: number): PropagateConfig {
+  return {
     depth: p.depth,
     width: p.width,
     batch,
@@ -152,10 +157,40 @@ function* simulate(p: SaturationParams, gain: number, batch: number): Generator<
     biasInit: biasInit(p),
     seed: p.seed,
     summaries: 'moments',
-  });
+    ...streamOptions(p.stream),
+  };
+}
+
+function* simulate(p: SaturationParams, gain: number, batch: number): Generator<unknown, number[]> {
+  const result = yield* propagateSharedSteps(saturationRun(p, gain, batch));
   return result.layers.map((l) =>
     p.activation === 'relu' ? l.post.fractionZero : (l.post.fractionSaturated ?? NaN),
   );
+}
+
+/** "Copy as PyTorch": the chosen gain's stack, then each gain of the sweep. */
+function pytorch(p: SaturationParams): string {
+  const zero = p.activation === 'relu';
+  return stackScript({
+    title: 'Saturation by layer',
+    settings: `${p.depth} layers of width ${p.width}, ${p.activation}, ${initLabel(p.init)}, bias N(${p.biasMean}, ${p.biasStd}²), seed ${p.seed}; the chosen gain on a batch of ${BATCH}, then the sweep's gains on ${SWEEP_BATCH}`,
+    runs: [
+      { label: `gain ${p.gain}`, config: saturationRun(p, p.gain, BATCH) },
+      ...SWEEP_GAINS.map((g) => ({
+        label: `sweep: gain ${g}`,
+        config: saturationRun(p, g, SWEEP_BATCH),
+      })),
+    ],
+    stats: [
+      zero
+        ? { label: 'share of exact zeros', of: 'post', stat: 'fractionZero' }
+        : {
+            label: p.activation === 'tanh' ? 'share with |h| > 0.97' : 'share outside [0.03, 0.97]',
+            of: 'post',
+            stat: 'fractionSaturated',
+          },
+    ],
+  });
 }
 
 function* compute(p: SaturationParams): Generator<unknown, SaturationData> {
@@ -208,6 +243,7 @@ export const model: FigureModel<typeof schema, SaturationData> = {
   prefix: 'sat',
   schema,
   primary: ['activation', 'init', 'gain', 'biasMean'],
+  pytorch,
   presets: [
     {
       id: 'tanh-gain',

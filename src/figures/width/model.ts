@@ -126,6 +126,18 @@ export const model: FigureModel<typeof schema, WidthData> = {
   prefix: 'wid',
   schema,
   primary: ['inits', 'inputStd'],
+  pytorch: (p) =>
+    stackScript({
+      title: 'Pre-activation spread by layer width',
+      settings: `one linear layer of fan-in n = ${WIDTHS.join(', ')} (${UNITS} outputs), batch ${p.batch}, inputs N(0, ${p.inputStd}²), seed ${SEED} + the width's index`,
+      runs: p.inits.flatMap((init) =>
+        WIDTHS.map((n, i) => ({
+          label: `${initLabel(init)}, n = ${n}`,
+          config: widthRun(p, init, i),
+        })),
+      ),
+      stats: [{ label: 'std of the pre-activations', of: 'pre', stat: 'std' }],
+    }),
   presets: [
     {
       id: 'unscaled-vs-lecun',
