@@ -24,7 +24,15 @@ export interface StackStat {
   readonly label: string;
   readonly of: 'pre' | 'post' | 'gradPre' | 'gradPost';
   /** 'std' is the population standard deviation, √variance. */
-  readonly stat: 'meanSquare' | 'mean' | 'variance' | 'std' | 'fractionZero' | 'fractionSaturated';
+  /** 'unitSpread' is the mean over samples of the variance across the layer's units. */
+  readonly stat:
+    | 'meanSquare'
+    | 'mean'
+    | 'variance'
+    | 'std'
+    | 'unitSpread'
+    | 'fractionZero'
+    | 'fractionSaturated';
 }
 
 export interface StackScript {
@@ -50,6 +58,8 @@ function statExpr(s: StackStat, saturation: string): string {
       return `${t}.var(unbiased=False)`;
     case 'std':
       return `${t}.std(unbiased=False)`;
+    case 'unitSpread':
+      return `${t}.var(dim=1, unbiased=False).mean()`;
     case 'fractionZero':
       return `(${t} == 0).float().mean()`;
     case 'fractionSaturated':
@@ -181,6 +191,10 @@ export function stackScript(s: StackScript): string {
         ? [`draw_inputs=inputs_${inputs.indexOf(inputExpr(q.input)) + 1}`]
         : []),
     ].join(', ');
+  // One initializer function per distinct body (many draws of one rule share one).
+  const bodies = s.runs.map((run, i) => weightLines(run.config.weightInit, plans[i]!.widths));
+  const inits = [...new Map(bodies.map((b) => [b.join('\n'), b])).values()];
+  const initOf = bodies.map((b) => inits.findIndex((x) => x.join('\n') === b.join('\n')));
   const depth = plan.depth;
   const layers = s.layers ?? Array.from({ length: depth }, (_, i) => i + 1);
   const [lossName, lossDraw] =
@@ -213,9 +227,13 @@ export function stackScript(s: StackScript): string {
         ]
       : []),
     '',
-    ...s.runs.flatMap((run, i) => [
-      `def ${fnName(i)}(w):  # ${run.label}`,
-      ...indent(weightLines(run.config.weightInit, plans[i]!.widths)),
+    ...inits.flatMap((body, k) => [
+      `def ${fnName(k)}(w):  # ${s.runs
+        .filter((_, i) => initOf[i] === k)
+        .map((r) => r.label)
+        .slice(0, 3)
+        .join('; ')}${initOf.filter((x) => x === k).length > 3 ? '; …' : ''}`,
+      ...indent(body),
       '',
     ]),
     ...biasLines(plan.biasInit),
@@ -283,6 +301,8 @@ export function stackScript(s: StackScript): string {
       ...(backward ? [] : ['torch.set_grad_enabled(True)']),
     ]),
     '',
-    ...s.runs.map((run, i) => `run(${pyString(run.label)}, ${fnName(i)}, ${argsOf(plans[i]!)})`),
+    ...s.runs.map(
+      (run, i) => `run(${pyString(run.label)}, ${fnName(initOf[i]!)}, ${argsOf(plans[i]!)})`,
+    ),
   ]);
 }

@@ -90,7 +90,8 @@ describe('distributions by layer', () => {
     const b = bars(data, 'torch_default', 1);
     expect(b[0]!.x1).toBeCloseTo(-b.at(-1)!.x2, 6);
     const widest = Math.max(...data.layers.map((l) => l.std));
-    expect(b.at(-1)!.x2 / widest).toBeGreaterThan(3);
+    // The first run's std is itself an estimate from fewer samples: about 4 ± 1 stds.
+    expect(b.at(-1)!.x2 / widest).toBeGreaterThan(2.5);
     expect(b.at(-1)!.x2 / widest).toBeLessThan(5.5);
     for (const l of data.layers) expect(l.offChart).toBeLessThan(0.01);
   });

@@ -9,6 +9,7 @@ import {
   WIDTH,
   initSpec,
   layerValues,
+  symmetryRun,
   model,
   type SymmetryParams,
 } from '../../src/figures/symmetry/model';
@@ -70,11 +71,11 @@ describe('symmetry', () => {
 
   it('random inits: the heatmap is the engine network, and units differ', () => {
     for (const init of ['xavier_normal', 'small']) {
-      const { data } = run({ init, activation: 'tanh', layer: 4 });
+      const { data, params } = run({ init, activation: 'tanh', layer: 4 });
       expect(data.spreads.every((r) => r.init === init)).toBe(true);
       const shown = data.spreads.find((r) => r.layer === 4)!;
       // Oracle: the heatmap's own forward pass has the engine's variance (float32 sums).
-      const values = layerValues(initSpec(init, 0.1), 'tanh', 4);
+      const values = layerValues(symmetryRun(params, init), 4);
       const mean = values.reduce((s, v) => s + v, 0) / values.length;
       const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length;
       expect(Math.abs(variance / shown.variance - 1)).toBeLessThan(1e-4);

@@ -67,7 +67,7 @@ describe('width draws: the law of one layer', () => {
 });
 
 describe('width draws', () => {
-  it('draws the chapter cell’s networks: seeds 1 … 8 at width 16, depth 30', () => {
+  it('draws the chapter cell’s networks (PyTorch's stream, as cells draw): seeds 1 … 8 at width 16, depth 30', () => {
     const { data } = run({ width: 16, depth: 30, draws: 10 });
     for (let seed = 1; seed <= 8; seed++) {
       const cell = propagate({
@@ -78,6 +78,7 @@ describe('width draws', () => {
         seed,
         weightInit: { name: 'kaiming_normal', nonlinearity: 'relu' },
         input: { distribution: 'rademacher' },
+        stream: 'torch',
       }).layers[29]!.post.meanSquare;
       // Same weights and inputs; the sums behind the mean square may run in another order.
       expect(Math.abs(data.lines[seed - 1]![30]! - cell)).toBeLessThanOrEqual(1e-12 * cell);

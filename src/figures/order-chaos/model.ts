@@ -8,7 +8,10 @@
  * @module
  */
 import { criticalSigmaW2 } from '../../engine/meanfield';
+import type { PropagateConfig } from '../../engine/propagate';
+import { stackScript } from '../../pytorch/stack-script';
 import { propagateSharedSteps } from '../../worker/split';
+import { STREAM_PARAM, streamOptions } from '../stream';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
 import { chiOne, depthCurves, fixedPointQ, pointTheory, type PointTheory } from './theory';
@@ -79,6 +82,7 @@ export const schema = {
       { value: 'chi1', label: 'χ₁ (gradient growth per layer)' },
     ],
   },
+  stream: STREAM_PARAM,
 } as const;
 
 export type OrderChaosParams = ParamsOf<typeof schema>;
@@ -155,14 +159,9 @@ function* gridFor(activation: string): Generator<unknown, Grid> {
   return grid;
 }
 
-function* compute(p: OrderChaosParams): Generator<unknown, OrderChaosData> {
-  const grid = yield* gridFor(p.activation);
-  // N(0, 1) inputs: layer 1 has q = σ_w² + σ_b² and correlation (σ_w²·c0 + σ_b²)/q.
-  const q1 = p.sigmaW2 + p.sigmaB2;
-  const point = pointTheory(p.activation, p.sigmaW2, p.sigmaB2, q1);
-  const c1 = (p.sigmaW2 * p.c0 + p.sigmaB2) / q1;
-  const curves = depthCurves(p.activation, p.sigmaW2, p.sigmaB2, q1, c1, p.depth);
-  const result = yield* propagateSharedSteps({
+/** The simulated stack beside the theory: compute and the PyTorch script share it. */
+export function orderChaosRun(p: OrderChaosParams): PropagateConfig {
+  return {
     depth: p.depth,
     width: SIM_WIDTH,
     batch: SIM_BATCH,
@@ -172,7 +171,18 @@ function* compute(p: OrderChaosParams): Generator<unknown, OrderChaosData> {
       p.sigmaB2 > 0 ? { name: 'normal', mean: 0, std: Math.sqrt(p.sigmaB2) } : { name: 'zeros' },
     seed: SEED,
     summaries: 'moments',
-  });
+    ...streamOptions(p.stream),
+  };
+}
+
+function* compute(p: OrderChaosParams): Generator<unknown, OrderChaosData> {
+  const grid = yield* gridFor(p.activation);
+  // N(0, 1) inputs: layer 1 has q = σ_w² + σ_b² and correlation (σ_w²·c0 + σ_b²)/q.
+  const q1 = p.sigmaW2 + p.sigmaB2;
+  const point = pointTheory(p.activation, p.sigmaW2, p.sigmaB2, q1);
+  const c1 = (p.sigmaW2 * p.c0 + p.sigmaB2) / q1;
+  const curves = depthCurves(p.activation, p.sigmaW2, p.sigmaB2, q1, c1, p.depth);
+  const result = yield* propagateSharedSteps(orderChaosRun(p));
   return {
     activation: p.activation,
     sigmaW2: p.sigmaW2,
@@ -210,6 +220,15 @@ export const model: FigureModel<typeof schema, OrderChaosData> = {
   prefix: 'oc',
   schema,
   primary: ['sigmaW2', 'sigmaB2', 'activation', 'shade'],
+  pytorch: (p) =>
+    stackScript({
+      title: 'Order and chaos',
+      settings: `the simulated stack beside the map: ${p.depth} layers of width ${SIM_WIDTH}, ${p.activation}, σ_w² = ${p.sigmaW2}, σ_b² = ${p.sigmaB2}, batch ${SIM_BATCH}, seed ${SEED}`,
+      runs: [{ label: `σ_w² = ${p.sigmaW2}, σ_b² = ${p.sigmaB2}`, config: orderChaosRun(p) }],
+      stats: [
+        { label: 'q, the mean square of the pre-activations', of: 'pre', stat: 'meanSquare' },
+      ],
+    }),
   presets: [
     { id: 'critical', label: 'Critical (1.76, 0.05)', params: { sigmaW2: 1.76, sigmaB2: 0.05 } },
     { id: 'ordered', label: 'Ordered (1, 0.05)', params: { sigmaW2: 1, sigmaB2: 0.05 } },

@@ -10,12 +10,13 @@
  *
  * @module
  */
-import { activation as lookup } from '../../engine/activations';
 import type { InitSpec } from '../../engine/init';
-import { initTensor } from '../../engine/init';
 import { initEntry, initLabel, initOptions } from '../../engine/init-catalogue';
-import { propagateSteps } from '../../engine/propagate';
-import { createRng } from '../../engine/rng';
+import { propagateSteps, type PropagateConfig } from '../../engine/propagate';
+import { validate } from '../../engine/propagate/config';
+import { buildStack, drawStack } from '../../engine/propagate/stack';
+import { stackScript } from '../../pytorch/stack-script';
+import { STREAM_PARAM, streamOptions } from '../stream';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
 
@@ -60,6 +61,7 @@ export const schema = {
     integer: true,
     default: 2,
   },
+  stream: STREAM_PARAM,
 } as const;
 
 export type SymmetryParams = ParamsOf<typeof schema>;
@@ -96,35 +98,9 @@ export function initSpec(init: string, value: number): InitSpec {
   return initEntry(init).spec({ value });
 }
 
-/**
- * The activations h^layer (batch × width, row-major) of the network `propagate` builds from the same
- * seed: weights W₁ … W_depth, then the (zero) biases, then N(0, 1) inputs, from one generator.
- */
-export function layerValues(weightInit: InitSpec, activation: string, layer: number): Float32Array {
-  const rng = createRng(SEED);
-  const weights: Float32Array[] = [];
-  for (let l = 0; l < DEPTH; l++) weights.push(initTensor([WIDTH, WIDTH], weightInit, rng));
-  for (let l = 0; l < DEPTH; l++) initTensor([WIDTH], { name: 'zeros' }, rng);
-  let h = rng.normalArray(new Float32Array(BATCH * WIDTH));
-  const act = lookup(activation);
-  for (let l = 0; l < layer; l++) {
-    const w = weights[l]!;
-    const next = new Float32Array(BATCH * WIDTH);
-    for (let b = 0; b < BATCH; b++) {
-      for (let i = 0; i < WIDTH; i++) {
-        let s = 0;
-        for (let j = 0; j < WIDTH; j++) s += h[b * WIDTH + j]! * w[i * WIDTH + j]!;
-        next[b * WIDTH + i] = s;
-      }
-    }
-    act.apply(next, next, next.length);
-    h = next;
-  }
-  return h;
-}
-
-function* spreads(init: string, p: SymmetryParams): Generator<unknown, SpreadRow[]> {
-  const result = yield* propagateSteps({
+/** The network behind the figure, for one init: the spreads, the cells and the PyTorch script share it. */
+export function symmetryRun(p: SymmetryParams, init: string): PropagateConfig {
+  return {
     depth: DEPTH,
     width: WIDTH,
     batch: BATCH,
@@ -135,7 +111,37 @@ function* spreads(init: string, p: SymmetryParams): Generator<unknown, SpreadRow
     // The same gradient 1/B reaches every output unit, so nothing but the init can tell them apart.
     loss: 'sum',
     summaries: 'moments',
-  });
+    ...streamOptions(p.stream),
+  };
+}
+
+/**
+ * The activations h^layer (batch × width, row-major) of the network `propagate` builds from the
+ * same configuration: its own draws (weights, biases, inputs, in its order), then a plain forward
+ * pass.
+ */
+export function layerValues(config: PropagateConfig, layer: number): Float32Array {
+  const plan = validate(config);
+  const { params, input } = drawStack(plan, buildStack(plan, false));
+  let h = input;
+  for (let l = 1; l <= layer; l++) {
+    const [w, bias] = params.get(String(l))!;
+    const next = new Float32Array(BATCH * WIDTH);
+    for (let b = 0; b < BATCH; b++) {
+      for (let i = 0; i < WIDTH; i++) {
+        let s = bias![i]!;
+        for (let j = 0; j < WIDTH; j++) s += h[b * WIDTH + j]! * w![i * WIDTH + j]!;
+        next[b * WIDTH + i] = s;
+      }
+    }
+    plan.act.apply(next, next, next.length);
+    h = next;
+  }
+  return h;
+}
+
+function* spreads(init: string, p: SymmetryParams): Generator<unknown, SpreadRow[]> {
+  const result = yield* propagateSteps(symmetryRun(p, init));
   return result.layers.map((l) => ({
     init,
     layer: l.layer,
@@ -146,8 +152,27 @@ function* spreads(init: string, p: SymmetryParams): Generator<unknown, SpreadRow
   }));
 }
 
+/** "Copy as PyTorch": the chosen init (and the random contrast beside a tied one). */
+function pytorch(p: SymmetryParams): string {
+  const tied = p.init === 'zeros' || p.init === 'constant';
+  return stackScript({
+    title: 'Symmetry: identical units stay identical',
+    settings: `${DEPTH} layers of width ${WIDTH}, ${p.activation}, batch ${BATCH}, zero biases, loss = mean over the batch of the outputs' sum, seed ${SEED}`,
+    runs: [p.init, ...(tied ? [CONTRAST] : [])].map((init) => ({
+      label: initName(init, p.value),
+      config: symmetryRun(p, init),
+    })),
+    stats: [
+      { label: 'spread of h across units', of: 'post', stat: 'unitSpread' },
+      { label: 'variance of h', of: 'post', stat: 'variance' },
+      { label: 'spread of dL/dz across units', of: 'gradPre', stat: 'unitSpread' },
+      { label: 'variance of dL/dz', of: 'gradPre', stat: 'variance' },
+    ],
+  });
+}
+
 function* compute(p: SymmetryParams): Generator<unknown, SymmetryData> {
-  const values = layerValues(initSpec(p.init, p.value), p.activation, p.layer);
+  const values = layerValues(symmetryRun(p, p.init), p.layer);
   const cells: Cell[] = [];
   for (let b = 0; b < BATCH; b++) {
     for (let i = 0; i < WIDTH; i++)
@@ -175,6 +200,7 @@ export const model: FigureModel<typeof schema, SymmetryData> = {
   prefix: 'sym',
   schema,
   primary: ['init', 'value', 'activation'],
+  pytorch,
   presets: [
     { id: 'zeros', label: 'All zeros', params: { init: 'zeros', activation: 'tanh' } },
     {

@@ -12,7 +12,9 @@
  * @module
  */
 import { initEntry, initLabel, initOptions, sigmaW2Of } from '../../engine/init-catalogue';
-import { propagateSteps } from '../../engine/propagate';
+import { propagateSteps, type PropagateConfig } from '../../engine/propagate';
+import { stackScript } from '../../pytorch/stack-script';
+import { STREAM_PARAM, streamOptions } from '../stream';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
 import { logFactorLaw } from './law';
@@ -63,6 +65,7 @@ export const schema = {
     default: 'kaiming_normal',
     options: INIT_OPTIONS,
   },
+  stream: STREAM_PARAM,
 } as const;
 
 export type DrawsParams = ParamsOf<typeof schema>;
@@ -110,20 +113,26 @@ const sampleVariance = (xs: readonly number[]): number => {
   return xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1);
 };
 
+/** Draw k's network (its own seed): compute and the PyTorch script share it. */
+export function drawRun(p: DrawsParams, k: number): PropagateConfig {
+  return {
+    depth: p.depth,
+    width: p.width,
+    batch: 1,
+    activation: 'relu',
+    weightInit: initEntry(p.init).spec(),
+    input: { distribution: 'rademacher' },
+    seed: SEED + k,
+    summaries: 'moments',
+    ...streamOptions(p.stream),
+  };
+}
+
 function* compute(p: DrawsParams): Generator<unknown, DrawsData> {
   const drawn = drawsWithinBudget(p);
   const lines: number[][] = [];
   for (let k = 0; k < drawn; k++) {
-    const result = yield* propagateSteps({
-      depth: p.depth,
-      width: p.width,
-      batch: 1,
-      activation: 'relu',
-      weightInit: initEntry(p.init).spec(),
-      input: { distribution: 'rademacher' },
-      seed: SEED + k,
-      summaries: 'moments',
-    });
+    const result = yield* propagateSteps(drawRun(p, k));
     lines.push([result.input.meanSquare, ...result.layers.map((l) => l.post.meanSquare)]);
   }
   const sigmaW2 = sigmaW2Of(p.init, p.width);
@@ -160,6 +169,16 @@ export const model: FigureModel<typeof schema, DrawsData> = {
   prefix: 'wdr',
   schema,
   primary: ['width', 'depth', 'init'],
+  pytorch: (p) =>
+    stackScript({
+      title: 'Width and the spread between draws',
+      settings: `${drawsWithinBudget(p)} networks of ${p.depth} ReLU layers of width ${p.width}, ${initLabel(p.init)}, one ±1 input each, seeds ${SEED} to ${SEED + drawsWithinBudget(p) - 1}`,
+      runs: Array.from({ length: drawsWithinBudget(p) }, (_, k) => ({
+        label: `draw ${k + 1} (seed ${SEED + k})`,
+        config: drawRun(p, k),
+      })),
+      stats: [{ label: 'mean square of the activations h', of: 'post', stat: 'meanSquare' }],
+    }),
   presets: [
     {
       id: 'narrow',

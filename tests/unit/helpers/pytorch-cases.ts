@@ -14,6 +14,7 @@ const FORWARD: StackStat[] = [
   MS('pre'),
   MS('post'),
   { label: 'std', of: 'pre', stat: 'std' },
+  { label: 'spread', of: 'post', stat: 'unitSpread' },
   { label: 'mean', of: 'post', stat: 'mean' },
   { label: 'zero', of: 'post', stat: 'fractionZero' },
   { label: 'saturated', of: 'post', stat: 'fractionSaturated' },
