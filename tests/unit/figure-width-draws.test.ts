@@ -67,7 +67,7 @@ describe('width draws: the law of one layer', () => {
 });
 
 describe('width draws', () => {
-  it('draws the chapter cell’s networks (PyTorch's stream, as cells draw): seeds 1 … 8 at width 16, depth 30', () => {
+  it('draws the chapter cell’s networks (PyTorch’s stream, as cells draw): seeds 1 … 8 at width 16, depth 30', () => {
     const { data } = run({ width: 16, depth: 30, draws: 10 });
     for (let seed = 1; seed <= 8; seed++) {
       const cell = propagate({
