@@ -478,6 +478,7 @@ describe('chapter 9: beyond variance', () => {
         seed,
         weightInit: { name: 'kaiming_normal', nonlinearity: 'relu' },
         input: { distribution: 'rademacher' },
+        stream: 'torch', // as the cell and the figure draw
       }).layers[29]!.post.meanSquare;
       // Same weights and inputs; the sums behind the mean square may run in another order.
       expect(Math.abs(data.lines[seed - 1]![30]! - cell)).toBeLessThanOrEqual(1e-12 * cell);
@@ -589,7 +590,9 @@ describe('chapter 6: biases and output layers', () => {
     expect(figure({ zeroInitLast: true, quantity: 'gradPost' })).toMatchObject({ measured: 1 });
     const grads = figure({ quantity: 'gradPost' });
     expect(grads.withheld).toBe(true);
-    expect(grads.measured).toBeGreaterThan(grads.theory);
+    // "the gradient grows towards the input": about 2 per block (1.9–2.2 over seeds 1–6 on either
+    // stream, around the mean-field rate), so clearly more than 1.
+    expect(grads.measured).toBeGreaterThan(1.5);
     // The part along the forward signal grows like the signal: about the forward growth per block.
     const forward = figure({}).measured;
     expect(grads.forward!).toBeGreaterThan(grads.theory);
