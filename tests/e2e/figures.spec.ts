@@ -206,7 +206,8 @@ test('an impossible combination shows its reason in place and keeps the last pic
     'is not divisible by groups (5)',
     LIVE,
   );
-  await expect(figure.locator('.ib-chart svg')).toHaveCount(1);
+  // Both panels (the module's parameters, the schemes for its weight) stay.
+  await expect(figure.locator('.ib-chart svg')).toHaveCount(2);
   await figure.getByLabel(/^groups/).fill('4');
   await expect(figure.locator('.ib-summary')).toContainText('(128, 16, 3, 3)', LIVE);
   await expect(figure.getByRole('status').first()).toHaveText('');

@@ -34,8 +34,7 @@ export function schemesSpec(
     const lh = lineHeight(frame.fontSize);
     const n = d.schemes.length;
     const rowPx = narrow ? (1.8 + lines) * lh : 1.9 * lh;
-    // A fixed height (presentation mode) is taken only where the labels still clear the bars.
-    const height = Math.round(Math.max(frame.height ?? 0, n * rowPx + 4 * lh));
+    const height = Math.round(frame.height ?? n * rowPx + 4 * lh);
     const band = ((height - 4 * lh) / n) * 0.85;
     const top = Math.max(...d.schemes.map((s) => s.std));
     const length = frame.width - (narrow ? 2 : 22) * frame.fontSize;

@@ -75,7 +75,9 @@ export const view: FigureView<typeof schema, InspectorData> = {
 /** One row per parameter: its name and law, and a dot at its std on a log axis. */
 function parametersSpec(d: InspectorData, frame: ChartFrame): ChartSpec {
   const lh = lineHeight(frame.fontSize);
-  const rows = d.parameters;
+  // At a fixed height (presentation mode) only the drawn parameters get a row; the notes list all.
+  const drawnRows = d.parameters.filter((r) => r.std > 0);
+  const rows = frame.height !== undefined && drawnRows.length > 0 ? drawnRows : d.parameters;
   const rowPx = 2.6 * lh;
   const height = Math.round(Math.max(frame.height ?? 0, rows.length * rowPx + 3.5 * lh));
   const drawn = rows.filter((r) => r.std > 0);
@@ -85,7 +87,7 @@ function parametersSpec(d: InspectorData, frame: ChartFrame): ChartSpec {
     height,
     marginLeft: frame.fontSize,
     marginRight: frame.fontSize * 1.5,
-    x: { ...x, label: 'standard deviation of the initial values (log scale)', grid: true },
+    x: { ...x, label: 'standard deviation (log scale)', grid: true },
     y: { domain: rows.map((r) => r.name), axis: null, padding: 0 },
     color: {
       domain: ['uniform', 'normal'],
