@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { drawTorchModule } from '../../src/engine/torch/modules';
 import { formatG8 } from '../../src/figures/fan-calculator/python';
+import { chartProblems } from './chart-layout';
 import { expect as baseExpect, test } from './fixtures';
 
 // The worker draws up to 1.6 M values for nn.LSTM(256, 512): allow it a few seconds.
@@ -179,4 +180,17 @@ test('axe finds nothing to fix in the inspector', async ({ watched: page }) => {
   expect(
     results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
   ).toEqual([]);
+});
+
+test('a module with twelve parameters reads on a phone: no chart text clipped or overlapping', async ({
+  browser,
+}) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${PAGE}?fan.layer=transformer&fan.inputs=512&fan.outputs=2048`);
+  const figure = inspector(page);
+  await expect(figure.locator('.ib-chart')).toHaveAttribute('data-state', 'live');
+  await expect(figure.locator('.ib-summary')).toContainText('nn.TransformerEncoderLayer(512, 8)');
+  expect(await chartProblems(page, { minText: 11, minShare: 0, contrast: false })).toEqual([]);
+  await context.close();
 });

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { logAxis } from '../axis';
 import { DEFAULT_FRAME, lineHeight, type ChartFrame } from '../frame';
+import { estimateWidth } from '../measure';
 import { colorOf } from '../palette';
 import type { ChartSpec } from '../render';
 import { formatNumber, type FigureNote, type FigureView } from '../types';
@@ -15,6 +16,8 @@ const valueText = (r: ParameterRow): string =>
       : `${r.distribution}: no draw`;
 
 const shapeText = (r: ParameterRow): string => `(${r.shape.join(', ')})`;
+const rowText = (r: ParameterRow, gap: string): string =>
+  `${r.name} ${shapeText(r)}:${gap}${valueText(r)}`;
 
 /**
  * One row per parameter, in `named_parameters()` order: its name and law on a line, and a dot at
@@ -78,7 +81,13 @@ function parametersSpec(d: InspectorData, frame: ChartFrame): ChartSpec {
   // At a fixed height (presentation mode) only the drawn parameters get a row; the notes list all.
   const drawnRows = d.parameters.filter((r) => r.std > 0);
   const rows = frame.height !== undefined && drawnRows.length > 0 ? drawnRows : d.parameters;
-  const rowPx = 2.6 * lh;
+  // Name and law on one line where the longest fits beside the margins, else on two.
+  const oneLine = rows.every(
+    (r) =>
+      estimateWidth(rowText(r, ' '), frame.fontSize, frame.fontWeight) <=
+      frame.width - 3 * frame.fontSize,
+  );
+  const rowPx = (oneLine ? 2.6 : 3.6) * lh;
   const height = Math.round(Math.max(frame.height ?? 0, rows.length * rowPx + 3.5 * lh));
   const drawn = rows.filter((r) => r.std > 0);
   const stds = drawn.length > 0 ? drawn.map((r) => r.std) : [0.01, 1];
@@ -101,7 +110,8 @@ function parametersSpec(d: InspectorData, frame: ChartFrame): ChartSpec {
         dy: -2,
         lineAnchor: 'bottom',
         textAnchor: 'start',
-        text: (r: ParameterRow) => `${r.name} ${shapeText(r)}: ${valueText(r)}`,
+        text: (r: ParameterRow) => rowText(r, oneLine ? ' ' : '\n'),
+        lineHeight: 1.3,
         fill: 'currentColor',
       }),
       Plot.ruleY(drawn, {
