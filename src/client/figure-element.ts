@@ -23,6 +23,7 @@ import { wireEmbedPanel, type EmbedFigure, type EmbedPanel } from './embed-panel
 import { plainText } from './caption-text';
 import { copyScript } from './copy-script';
 import { downloadCsv, downloadPng, downloadSvg, type ExportText } from './export';
+import { copyNoteCode, noteCodeBlock } from './copy-code';
 import { FigureChart } from './figure-chart';
 
 interface Config {
@@ -84,6 +85,8 @@ class FigureElement extends HTMLElement {
     const runBar = this.querySelector<HTMLElement>('.ib-run');
     if (runBar && this.#config.long === true) this.#run = new RunBar(runBar);
     this.querySelectorAll<HTMLElement>('.ib-export').forEach((e) => e.removeAttribute('hidden'));
+    for (const copy of this.querySelectorAll('[data-action="copy-code"]'))
+      copy.removeAttribute('hidden');
     const share = this.querySelector<HTMLElement>('.ib-share');
     const { embed } = this.#config;
     if (share && embed) {
@@ -240,6 +243,8 @@ class FigureElement extends HTMLElement {
       this.#apply();
     } else if (action === 'copy-pytorch') {
       void this.#copyPytorch();
+    } else if (action === 'copy-code') {
+      void copyNoteCode(target);
     } else if (action === 'reset') {
       this.#params = { ...this.#config.initial };
       this.#apply();
@@ -412,6 +417,22 @@ class FigureElement extends HTMLElement {
             maxSize: 20,
           });
         } else dd.textContent = note.text;
+        if (note.steps) {
+          const ol = document.createElement('ol');
+          ol.className = 'ib-note-steps';
+          for (const step of note.steps) {
+            const li = Object.assign(document.createElement('li'), {
+              textContent: `${step.text} `,
+            });
+            li.append(Object.assign(document.createElement('cite'), { textContent: step.source }));
+            ol.append(li);
+          }
+          dd.append(ol);
+        }
+        if (note.code !== undefined) {
+          row.className = 'ib-note-wide';
+          dd.append(noteCodeBlock(note.code, note.label));
+        }
         row.append(dt, dd);
         return row;
       }),

@@ -93,6 +93,10 @@ export interface FigureNote {
   readonly label: string;
   readonly text: string;
   readonly tex?: string;
+  /** A worked chain under the text, each step beside the source that computes it. */
+  readonly steps?: readonly { readonly text: string; readonly source: string }[];
+  /** Code shown whole under the text, with a Copy button; the note spans the row. */
+  readonly code?: string;
 }
 
 /** What a long figure's `compute` yields now and then: how far it is, in words for the reader. */

@@ -123,7 +123,7 @@ test('an embed loads only what its figure needs, without visiting a chapter', as
   watched: page,
 }) => {
   await page.goto('embed/fan-calculator/?fan.layer=conv2d');
-  await expect(page.getByRole('figure', { name: /Fan calculator/ })).toBeVisible();
+  await expect(page.getByRole('figure', { name: /Module inspector/ })).toBeVisible();
   await page.getByRole('button', { name: 'Reset' }).click();
   await expect(page.locator('.ib-chart')).toHaveAttribute('data-state', 'live', LIVE);
   const loaded = await page.evaluate(() =>

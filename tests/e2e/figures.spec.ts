@@ -15,7 +15,7 @@ test.describe.configure({ timeout: 120_000 });
 const varianceFigure = (page: import('@playwright/test').Page) =>
   page.getByRole('figure', { name: /Variance by depth/ });
 const fanFigure = (page: import('@playwright/test').Page) =>
-  page.getByRole('figure', { name: /Fan calculator/ });
+  page.getByRole('figure', { name: /Module inspector/ });
 
 test('moving a labelled slider with the keyboard redraws the chart and its summary', async ({
   watched: page,
@@ -186,12 +186,12 @@ test('hostile URL values are clamped or refused with a visible message, never ru
     `${PYTORCH}?fan.inputs=99999999&fan.layer=${evil}&fan.groups=NaN&fan.__proto__=1`,
   );
   const figure = fanFigure(page);
-  const message = figure.getByRole('status');
+  const message = figure.getByRole('status').first();
   await expect(message).toContainText('outside 1–8192; using 8192');
   await expect(message).toContainText('is not one of the options');
   await expect(message).toContainText('is not a number');
-  await expect(figure.getByLabel(/^Inputs/)).toHaveValue('8192');
-  await expect(figure.locator('.ib-summary')).toContainText('fan_in 8192', LIVE);
+  await expect(figure.getByLabel(/^Input size/)).toHaveValue('8192');
+  await expect(figure.locator('.ib-summary')).toContainText('nn.Linear(8192, 128)', LIVE);
   await expect(page.locator('img[src="x"]')).toHaveCount(0);
   expect(dialogs).toBe(0);
 });
@@ -201,12 +201,16 @@ test('an impossible combination shows its reason in place and keeps the last pic
 }) => {
   await page.goto(PYTORCH);
   const figure = fanFigure(page);
-  await figure.getByLabel('Groups').fill('5');
-  await expect(figure.getByRole('status')).toContainText('must be divisible by groups (5)', LIVE);
-  await expect(figure.locator('.ib-chart svg')).toHaveCount(1);
-  await figure.getByLabel('Groups').fill('4');
+  await figure.getByLabel(/^groups/).fill('5');
+  await expect(figure.getByRole('status').first()).toContainText(
+    'is not divisible by groups (5)',
+    LIVE,
+  );
+  // Both panels (the module's parameters, the schemes for its weight) stay.
+  await expect(figure.locator('.ib-chart svg')).toHaveCount(2);
+  await figure.getByLabel(/^groups/).fill('4');
   await expect(figure.locator('.ib-summary')).toContainText('(128, 16, 3, 3)', LIVE);
-  await expect(figure.getByRole('status')).toHaveText('');
+  await expect(figure.getByRole('status').first()).toHaveText('');
 });
 
 test('the figure is drawn at build time and reads with JavaScript off', async ({ browser }) => {
@@ -254,8 +258,8 @@ test('export gives a slide-ready SVG and PNG, named for the state, and the data 
   expect(text).toContain('xmlns="http://www.w3.org/2000/svg"');
   expect(text).toContain('PyTorch default');
   // Title, a caption line from the chapter's caption, the settings, and a credit with the view's URL.
-  expect(text).toContain('>Fan calculator</text>');
-  expect(text).toContain('The fan calculator starts at nn.Conv2d(64, 128, 3).');
+  expect(text).toContain('>Module inspector</text>');
+  expect(text).toContain('The module inspector starts at nn.Conv2d(64, 128, 3):');
   expect(text).toMatch(/layer\s=\sconv2d · inputs\s=\s64 · outputs\s=\s128/);
   expect(text).toMatch(
     /Initbook — http:\/\/127\.0\.0\.1:\d+\/chapters\/pytorch-defaults\/#figure-fan-calculator/,
@@ -274,13 +278,16 @@ test('export gives a slide-ready SVG and PNG, named for the state, and the data 
   const csv = await save('CSV data');
   expect(csv.name).toBe('fan-calculator_layer-conv2d_inputs-64_outputs-128_groups-1.csv');
   const lines = csv.bytes.toString('utf8').trim().split('\r\n');
-  expect(lines[0]).toBe('scheme,call,distribution,bound,std,variance,fan_in,fan_out');
-  expect(lines).toHaveLength(8);
+  expect(lines[0]).toBe(
+    'parameter,shape,distribution,bound,std,fan_in,fan_out,"first values (seed 0, avx2)"',
+  );
+  expect(lines).toHaveLength(3);
   // nn.Conv2d(64, 128, 3): PyTorch's default std is 1/(√3·24) = 0.02406.
-  expect(Number(lines[1]!.split(',').at(-4))).toBeCloseTo(0.02406, 5);
+  const std = /^weight,128×64×3×3,"[^"]+",[\d.]+,([\d.]+),576,1152,/.exec(lines[1]!);
+  expect(Number(std![1])).toBeCloseTo(0.02406, 5);
 
   // Another state, another name, and its settings and link in the picture.
-  await figure.getByLabel('Groups').fill('4');
+  await figure.getByLabel(/^groups/).fill('4');
   await expect(figure.locator('.ib-summary')).toContainText('(128, 16, 3, 3)', LIVE);
   const changed = await save('SVG');
   expect(changed.name).toBe('fan-calculator_layer-conv2d_inputs-64_outputs-128_groups-4.svg');

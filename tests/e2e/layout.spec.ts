@@ -110,7 +110,7 @@ for (const width of [1280, 1920]) {
       .first()
       .evaluate((p) => p.clientWidth);
     for (const wide of [
-      page.getByRole('figure', { name: 'Fan calculator' }),
+      page.getByRole('figure', { name: 'Module inspector' }),
       page.getByRole('region', { name: 'Code cell 1' }),
       page.getByRole('region', { name: /^Table: from → to/ }),
     ]) {

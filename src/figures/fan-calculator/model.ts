@@ -1,158 +1,220 @@
 /**
- * Fan calculator: a layer's weight shape in PyTorch's layout, its fan-in and fan-out, and the scale
- * each common scheme gives its weights (uniform bound and standard deviation), side by side.
- * Each scheme's scale is the engine catalogue's predicted variance (the recipes' own arithmetic on
- * PyTorch's fans and gains), so it matches PyTorch exactly.
+ * Module inspector (figure id `fan-calculator`, URL prefix `fan`, kept from the fan calculator it
+ * grew out of, so links that shipped keep working): any module the engine decodes
+ * (src/engine/torch/modules.ts), every parameter in `named_parameters()` order with its shape,
+ * distribution and scale worked out as PyTorch 1.13 computes them, what the default does to a deep
+ * ReLU stack, and the first values `torch.manual_seed(seed); Module(…)` gives each parameter on
+ * the chosen CPU build, bit for bit.
  *
  * @module
  */
-import { computeFans } from '../../engine/fans';
-import { initEntry, type InitId } from '../../engine/init-catalogue';
-import { EngineInputError } from '../../engine/validate';
+import { drawTorchModule, torchModule } from '../../engine/torch/modules';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
+import { parameterRule, type ParameterRule } from './chain';
+import { buildModule, MODULE_OPTIONS } from './modules';
+import { FIRST_VALUES, formatG8, pythonSnippet } from './python';
+import { schemeScales, type SchemeScale } from './schemes';
+
+const size = (label: string, fallback: number, hint: string) =>
+  ({
+    kind: 'number',
+    label,
+    min: 1,
+    max: 8192,
+    step: 1,
+    integer: true,
+    control: 'box',
+    default: fallback,
+    hint,
+  }) as const;
 
 export const schema = {
-  layer: {
-    kind: 'choice',
-    label: 'Layer',
-    default: 'linear',
-    options: [
-      { value: 'linear', label: 'nn.Linear' },
-      { value: 'conv1d', label: 'nn.Conv1d' },
-      { value: 'conv2d', label: 'nn.Conv2d' },
-      { value: 'conv3d', label: 'nn.Conv3d' },
-      { value: 'conv_transpose2d', label: 'nn.ConvTranspose2d' },
-    ],
-  },
-  inputs: {
-    kind: 'number',
-    label: 'Inputs (in_features / in_channels)',
-    min: 1,
-    max: 8192,
-    step: 1,
-    integer: true,
-    control: 'box',
-    default: 256,
-  },
-  outputs: {
-    kind: 'number',
-    label: 'Outputs (out_features / out_channels)',
-    min: 1,
-    max: 8192,
-    step: 1,
-    integer: true,
-    control: 'box',
-    default: 128,
-  },
+  layer: { kind: 'choice', label: 'Module', default: 'linear', options: MODULE_OPTIONS },
+  inputs: size(
+    'Input size (in_features, in_channels, input_size, embed_dim, d_model, num_embeddings, num_features)',
+    256,
+    'The first size argument of the constructor.',
+  ),
+  outputs: size(
+    'Output size (out_features, out_channels, hidden_size, embedding_dim, dim_feedforward)',
+    128,
+    'Not used by nn.MultiheadAttention and the norms.',
+  ),
   kernel: {
     kind: 'number',
-    label: 'Kernel size (each side)',
+    label: 'kernel_size (each side)',
     min: 1,
     max: 11,
     step: 1,
     integer: true,
     default: 3,
-    hint: 'Ignored for nn.Linear.',
+    hint: 'Convolutions only.',
   },
   groups: {
     kind: 'number',
-    label: 'Groups',
+    label: 'groups (convolutions), num_groups (nn.GroupNorm)',
     min: 1,
     max: 64,
     step: 1,
     integer: true,
     default: 1,
-    hint: 'Must divide both inputs and outputs. Ignored for nn.Linear.',
+    hint: 'Must divide the channels.',
+  },
+  heads: {
+    kind: 'number',
+    label: 'num_heads, nhead (attention)',
+    min: 1,
+    max: 64,
+    step: 1,
+    integer: true,
+    default: 8,
+    hint: 'Must divide embed_dim / d_model.',
+  },
+  in2: size('in2_features (nn.Bilinear)', 64, 'nn.Bilinear only.'),
+  layers: {
+    kind: 'number',
+    label: 'num_layers (nn.RNN, nn.LSTM, nn.GRU)',
+    min: 1,
+    max: 8,
+    step: 1,
+    integer: true,
+    default: 1,
+  },
+  bidirectional: { kind: 'toggle', label: 'bidirectional (recurrent)', default: false },
+  bias: {
+    kind: 'toggle',
+    label: 'bias (affine, elementwise_affine for the norms)',
+    default: true,
+    hint: 'nn.TransformerEncoderLayer always has biases in torch 1.13.',
+  },
+  padded: { kind: 'toggle', label: 'Set padding_idx (nn.Embedding)', default: false },
+  paddingIdx: {
+    kind: 'number',
+    label: 'padding_idx',
+    min: -8192,
+    max: 8191,
+    step: 1,
+    integer: true,
+    control: 'box',
+    default: 0,
+    hint: 'Negative counts from the end, as in PyTorch.',
+  },
+  seed: {
+    kind: 'number',
+    label: 'torch.manual_seed(seed)',
+    min: 0,
+    max: 4294967295,
+    step: 1,
+    integer: true,
+    control: 'box',
+    default: 0,
+  },
+  build: {
+    kind: 'choice',
+    label: 'PyTorch CPU build',
+    default: 'avx2',
+    options: [
+      { value: 'avx2', label: 'x86 with AVX2 (most PCs and servers)' },
+      { value: 'default', label: 'default kernels (e.g. ARM, Apple silicon)' },
+    ],
   },
 } as const;
 
-export type FanParams = ParamsOf<typeof schema>;
+export type InspectorParams = ParamsOf<typeof schema>;
 
-export interface SchemeScale {
-  /** The catalogue id. */
-  readonly id: InitId;
-  /** The catalogue's label. */
-  readonly scheme: string;
-  /** How PyTorch (or JAX) spells it. */
+/** Modules with more parameters than this are described but not drawn (about 70 MB of float32). */
+export const MAX_DRAWN = 17_000_000;
+
+export interface ParameterRow extends ParameterRule {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly count: number;
+  /** The first values drawn (float32 values as numbers); empty when the module is too big to draw. */
+  readonly values: readonly number[];
+  /** The same as Python's `.8g` prints them. */
+  readonly first: readonly string[];
+}
+
+export interface DeepRelu {
+  /** fan_in · Var(w) · ½: what one layer does to the forward second moment. */
+  readonly factor: number;
+  readonly after10: number;
+  readonly after50: number;
+}
+
+export interface InspectorData {
   readonly call: string;
-  readonly distribution: 'uniform' | 'normal' | 'truncated normal';
-  /** Half-width of the uniform range, or null for normal draws. */
-  readonly bound: number | null;
-  readonly std: number;
+  /** The weight's shape and PyTorch's fans for Linear and the convolutions, else null. */
+  readonly shape: readonly number[] | null;
+  readonly fanIn: number | null;
+  readonly fanOut: number | null;
+  /** What each common scheme would give that weight (the fan calculator's comparison), else null. */
+  readonly schemes: readonly SchemeScale[] | null;
+  readonly count: number;
+  /** In `named_parameters()` order. */
+  readonly parameters: readonly ParameterRow[];
+  readonly relu: DeepRelu | null;
+  readonly drawn: boolean;
+  readonly seed: number;
+  readonly build: 'avx2' | 'default';
+  readonly snippet: string;
 }
 
-export interface FanData {
-  readonly shape: number[];
-  readonly fanIn: number;
-  readonly fanOut: number;
-  readonly schemes: SchemeScale[];
-}
-
-/** The weight shape PyTorch allocates for the layer. ConvTranspose stores (in, out/groups, *k). */
-export function weightShape(p: FanParams): number[] {
-  if (p.layer === 'linear') return [p.outputs, p.inputs];
-  for (const [name, value] of [
-    ['inputs', p.inputs],
-    ['outputs', p.outputs],
-  ] as const) {
-    if (value % p.groups !== 0) {
-      throw new EngineInputError(
-        'groups',
-        p.groups,
-        `a divisor of ${name} (${value})`,
-        `${name} (${value}) must be divisible by groups (${p.groups})`,
-      );
-    }
-  }
-  const dims = p.layer === 'conv1d' ? 1 : p.layer === 'conv3d' ? 3 : 2;
-  const kernel = Array.from({ length: dims }, () => p.kernel);
-  return p.layer === 'conv_transpose2d'
-    ? [p.inputs, p.outputs / p.groups, ...kernel]
-    : [p.outputs, p.inputs / p.groups, ...kernel];
-}
-
-/** The schemes compared, in order (labels, calls and variances from the engine's catalogue). */
-export const SCHEMES = [
-  'torch_default',
-  'kaiming_uniform',
-  'kaiming_normal',
-  'kaiming_normal_fan_out',
-  'lecun_normal',
-  'xavier_uniform',
-  'xavier_normal',
-] as const satisfies readonly InitId[];
-
-function* compute(p: FanParams): Generator<unknown, FanData, undefined> {
-  const shape = weightShape(p);
-  const { fanIn, fanOut } = computeFans(shape);
-  const schemes = SCHEMES.map((id): SchemeScale => {
-    const entry = initEntry(id);
-    const variance = entry.variance(shape);
-    const uniform = entry.distribution === 'uniform';
+function* compute(p: InspectorParams): Generator<unknown, InspectorData, undefined> {
+  const { spec, call } = buildModule(p);
+  const module = torchModule(spec);
+  const build = p.build === 'default' ? 'default' : 'avx2';
+  const drawn = module.count <= MAX_DRAWN;
+  yield undefined;
+  const values = drawn ? drawTorchModule(spec, p.seed, build) : undefined;
+  const byName = new Map(module.parameters.map((q) => [q.name, q]));
+  const parameters = module.named.map((name): ParameterRow => {
+    const q = byName.get(name)!;
+    const weight = byName.get(name.replace(/bias$/, 'weight'))?.shape;
+    const first = values?.get(name)?.subarray(0, FIRST_VALUES) ?? [];
     return {
-      id,
-      scheme: entry.label,
-      call: entry.call,
-      distribution: uniform
-        ? 'uniform'
-        : entry.distribution === 'normal'
-          ? 'normal'
-          : 'truncated normal',
-      // U(±a) has variance a²/3.
-      bound: uniform ? Math.sqrt(3 * variance) : null,
-      std: Math.sqrt(variance),
+      name,
+      shape: q.shape,
+      count: q.shape.reduce((a, b) => a * b, 1),
+      ...parameterRule(spec.module, q, weight),
+      values: Array.from(first),
+      first: Array.from(first, formatG8),
     };
   });
-  return { shape, fanIn, fanOut, schemes };
+  // The default's own weights: every input of an output is one term, so n = fan_in (a transposed
+  // conv's PyTorch fan_in counts output channels instead; stride 1 assumed for the count).
+  const w = parameters.find((r) => r.name === 'weight');
+  let relu: DeepRelu | null = null;
+  if (w && w.fanIn !== null && /^(Linear|Conv)/.test(spec.module)) {
+    const transposed = spec.module.startsWith('ConvTranspose');
+    const terms = transposed ? (w.fanIn / w.shape[1]!) * w.shape[0]! : w.fanIn;
+    const factor = (terms * w.std ** 2) / 2;
+    relu = { factor, after10: factor ** 10, after50: factor ** 50 };
+  }
+  const fanned = relu !== null && w !== undefined;
+  return {
+    call,
+    shape: fanned ? w.shape : null,
+    fanIn: fanned ? w.fanIn : null,
+    fanOut: fanned ? w.fanOut : null,
+    schemes: fanned ? schemeScales(w.shape) : null,
+    count: module.count,
+    parameters,
+    relu,
+    drawn,
+    seed: p.seed,
+    build,
+    snippet: pythonSnippet(call, p.seed, build),
+  };
 }
 
-export const model: FigureModel<typeof schema, FanData> = {
+export const model: FigureModel<typeof schema, InspectorData> = {
   id: 'fan-calculator',
-  title: 'Fan calculator',
+  title: 'Module inspector',
   prefix: 'fan',
   schema,
-  primary: ['layer', 'inputs', 'outputs', 'kernel'],
+  primary: ['layer', 'inputs', 'outputs', 'seed'],
   presets: [
     {
       id: 'linear-256-128',
@@ -160,44 +222,82 @@ export const model: FigureModel<typeof schema, FanData> = {
       params: { layer: 'linear', inputs: 256, outputs: 128 },
     },
     {
-      id: 'resnet-stem',
-      label: 'ResNet stem: Conv2d(3, 64, 7)',
-      params: { layer: 'conv2d', inputs: 3, outputs: 64, kernel: 7, groups: 1 },
+      id: 'conv2d-64-128-3',
+      label: 'nn.Conv2d(64, 128, 3)',
+      params: { layer: 'conv2d', inputs: 64, outputs: 128, kernel: 3, groups: 1 },
+    },
+    {
+      id: 'lstm-256-512',
+      label: 'nn.LSTM(256, 512)',
+      params: {
+        layer: 'lstm',
+        inputs: 256,
+        outputs: 512,
+        layers: 1,
+        bidirectional: false,
+        bias: true,
+      },
+    },
+    {
+      id: 'mha-512-8',
+      label: 'nn.MultiheadAttention(512, 8)',
+      params: { layer: 'mha', inputs: 512, heads: 8, bias: true },
+    },
+    {
+      id: 'encoder-512-8',
+      label: 'nn.TransformerEncoderLayer(512, 8)',
+      params: { layer: 'transformer', inputs: 512, outputs: 2048, heads: 8 },
     },
     {
       id: 'depthwise',
       label: 'Depthwise Conv2d(64, 64, 3, groups=64)',
       params: { layer: 'conv2d', inputs: 64, outputs: 64, kernel: 3, groups: 64 },
     },
-    {
-      id: 'wide',
-      label: 'nn.Linear(4096, 4096)',
-      params: { layer: 'linear', inputs: 4096, outputs: 4096 },
-    },
   ],
   compute,
   summary(d) {
-    const byId = new Map(d.schemes.map((s) => [s.id, s]));
-    const torch = byId.get('torch_default')!;
-    const he = byId.get('kaiming_normal')!;
+    const drawnOnes = d.parameters.filter((r) => r.bound !== null || r.distribution === 'normal');
+    const laws = drawnOnes.map(
+      (r) =>
+        `${r.name} (${r.shape.join(', ')}) ${r.distribution === 'normal' ? 'N(0, 1)' : `U(±${formatNumber(r.bound!)})`}`,
+    );
+    const relu = d.relu
+      ? ` In a deep ReLU stack each such layer multiplies the forward second moment by ${formatNumber(d.relu.factor)} (${formatNumber(d.relu.after10)} after 10 layers).`
+      : '';
+    const he = d.schemes?.find((x) => x.id === 'kaiming_normal');
+    const torch = d.schemes?.find((x) => x.id === 'torch_default');
+    const compare =
+      he && torch
+        ? ` He normal would use std ${formatNumber(he.std)}, ${formatNumber(he.std / torch.std)} times the default's ${formatNumber(torch.std)}.`
+        : '';
     return (
-      `Weight shape (${d.shape.join(', ')}): fan_in ${d.fanIn}, fan_out ${d.fanOut}. ` +
-      `PyTorch's default draws U(±${formatNumber(torch.bound!)}), std ${formatNumber(torch.std)}; ` +
-      `He normal uses std ${formatNumber(he.std)}, ${formatNumber(he.std / torch.std)} times larger.`
+      `${d.call}: ${d.count} parameters in ${d.parameters.length} tensors` +
+      (laws.length > 0 ? `; ${laws.join(', ')}.` : ', none drawn at random.') +
+      relu +
+      compare
     );
   },
   table(d) {
     return {
-      columns: ['scheme', 'call', 'distribution', 'bound', 'std', 'variance', 'fan_in', 'fan_out'],
-      rows: d.schemes.map((s) => [
-        s.scheme,
-        s.call,
-        s.distribution,
-        s.bound,
-        s.std,
-        s.std ** 2,
-        d.fanIn,
-        d.fanOut,
+      columns: [
+        'parameter',
+        'shape',
+        'distribution',
+        'bound',
+        'std',
+        'fan_in',
+        'fan_out',
+        `first values (seed ${d.seed}, ${d.build})`,
+      ],
+      rows: d.parameters.map((r) => [
+        r.name,
+        r.shape.join('×'),
+        r.law,
+        r.bound,
+        r.std,
+        r.fanIn,
+        r.fanOut,
+        r.first.join(' '),
       ]),
     };
   },
