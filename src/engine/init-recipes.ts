@@ -21,7 +21,7 @@ import {
 } from './fill';
 import type { InitContext, InitLaw, InitName, InitSpec } from './init-spec';
 import type { Rng } from './rng';
-import { orthogonalGaussian, refuseTruncOnTorch, zeroColumns } from './torch/init-draws';
+import { orthogonalGaussian, torchTruncNormal, zeroColumns } from './torch/init-draws';
 import {
   EngineInputError,
   finiteNumber,
@@ -211,8 +211,10 @@ export function fillInit(
     case 'normal':
       return random().normalArray(data, law.mean, law.std);
     case 'truncated':
-      refuseTruncOnTorch(random());
-      return fillTruncNormal(data, law.mean, law.std, law.low, law.high, random());
+      return (
+        torchTruncNormal(data, law.mean, law.std, law.low, law.high, random()) ??
+        fillTruncNormal(data, law.mean, law.std, law.low, law.high, random())
+      );
     case 'constant':
       return data.fill(law.value);
     case 'eye':

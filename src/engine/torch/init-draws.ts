@@ -7,7 +7,7 @@
  */
 import { zeroPerColumn, zeroPerColumnTorch } from '../fill';
 import type { Rng } from '../rng';
-import { EngineInputError } from '../validate';
+import { erf, erfinv } from '../special';
 import { isTorchStream, torchRandperm } from './torch-rng';
 
 /**
@@ -35,17 +35,31 @@ export function zeroColumns(
 }
 
 /**
- * Refuses trunc_normal_ on a torch stream: PyTorch's float32 `erfinv_` calls glibc's erff, expf
- * and logf inside a polynomial and two Newton steps, which are not reproduced yet.
- *
- * @throws EngineInputError when `rng` is a torch stream
+ * trunc_normal_ on a torch stream, as torch/nn/init.py `_no_grad_trunc_normal_` computes it:
+ * l, u = Φ((a − mean)/std), Φ((b − mean)/std) in double; `uniform_(2l − 1, 2u − 1)` on the float32
+ * tensor (this stream's exact uniform_); then `erfinv_`, `mul_(std·√2)`, `add_(mean)` and
+ * `clamp_(a, b)`. The uniforms are PyTorch's bit for bit; the erfinv is evaluated in double and
+ * rounded once, where PyTorch's float32 erfinv rounds its own polynomial and Newton steps, so the
+ * values agree within a few float32 steps rather than exactly (tests/unit/engine-torch-trunc.test.ts).
+ * `undefined` on Initbook's stream, which draws by its own inversion (fill.ts).
  */
-export function refuseTruncOnTorch(rng: Rng): void {
-  if (!isTorchStream(rng)) return;
-  throw new EngineInputError(
-    'init',
-    'trunc_normal',
-    "an initializer other than trunc_normal on the 'torch' stream",
-    "trunc_normal_ is not yet reproduced on the 'torch' stream",
-  );
+export function torchTruncNormal(
+  data: Float32Array,
+  mean: number,
+  std: number,
+  a: number,
+  b: number,
+  rng: Rng,
+): Float32Array | undefined {
+  if (!isTorchStream(rng)) return undefined;
+  const cdf = (x: number): number => (1 + erf(x / Math.SQRT2)) / 2;
+  const l = cdf((a - mean) / std);
+  const u = cdf((b - mean) / std);
+  rng.uniformArray(data, 2 * l - 1, 2 * u - 1);
+  const scale = std * Math.SQRT2;
+  for (let i = 0; i < data.length; i++) {
+    const x = Math.fround(Math.fround(Math.fround(erfinv(data[i]!)) * scale) + mean);
+    data[i] = x < a ? a : x > b ? b : x;
+  }
+  return data;
 }

@@ -215,6 +215,18 @@ export const model: FigureModel<typeof schema, InspectorData> = {
   prefix: 'fan',
   schema,
   primary: ['layer', 'inputs', 'outputs', 'seed'],
+  pytorch(p) {
+    const { call } = buildModule(p);
+    const build = p.build === 'default' ? 'default' : 'avx2';
+    return `${[
+      `# Initbook: Module inspector, in PyTorch: ${call} after torch.manual_seed(${p.seed}).`,
+      '# Prints the first values of every parameter as the figure shows them (the same float32 bits),',
+      '# then each parameter\'s shape and standard deviation as drawn.',
+      pythonSnippet(call, p.seed, build),
+      'for name, p in m.named_parameters():',
+      '    print(name, tuple(p.shape), f"std {p.detach().std(unbiased=False).item():.4g}")',
+    ].join('\n')}\n`;
+  },
   presets: [
     {
       id: 'linear-256-128',

@@ -32,15 +32,12 @@ const base: PropagateConfig = {
   stream: 'torch',
 };
 
-/** JAX's truncated rules wait for trunc_normal_ on the torch stream. */
-const TRUNCATED = new Set(['lecun_normal', 'glorot_normal', 'he_normal']);
-
 export const CASES: readonly (StackScript & { readonly name: string })[] = [
   {
     name: 'every-init',
     title: 'every initializer',
     settings: 'test',
-    runs: INIT_CATALOGUE.filter((e) => !TRUNCATED.has(e.id)).map((e) => ({
+    runs: INIT_CATALOGUE.map((e) => ({
       label: e.id,
       config: { ...base, activation: 'relu', weightInit: e.spec({ gain: 1.3, value: 0.01 }) },
     })),
