@@ -121,7 +121,9 @@ export function initCall(
 /** A rule PyTorch does not name, as the draw it makes, with the engine's numbers. */
 function lawCall(
   spec: Extract<InitSpec, { name: 'variance_scaling' | 'lecun_normal' }>,
-  target: string, shape: readonly number[]): string[] {
+  target: string,
+  shape: readonly number[],
+): string[] {
   const law = initLaw(shape, spec);
   const rule =
     spec.name === 'lecun_normal'

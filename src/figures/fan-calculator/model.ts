@@ -221,7 +221,7 @@ export const model: FigureModel<typeof schema, InspectorData> = {
     return `${[
       `# Initbook: Module inspector, in PyTorch: ${call} after torch.manual_seed(${p.seed}).`,
       '# Prints the first values of every parameter as the figure shows them (the same float32 bits),',
-      '# then each parameter\'s shape and standard deviation as drawn.',
+      "# then each parameter's shape and standard deviation as drawn.",
       pythonSnippet(call, p.seed, build),
       'for name, p in m.named_parameters():',
       '    print(name, tuple(p.shape), f"std {p.detach().std(unbiased=False).item():.4g}")',
