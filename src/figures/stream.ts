@@ -14,7 +14,7 @@ export const STREAM_PARAM = {
   default: 'torch',
   options: [
     { value: 'torch', label: 'PyTorch 1.13, x86 CPU (AVX2)' },
-    { value: 'torch_default', label: 'PyTorch 1.13, other CPUs (ARM, Apple)' },
+    { value: 'torch_other', label: 'PyTorch 1.13, other CPUs (ARM, Apple)' },
     { value: 'initbook', label: 'Initbook’s own generator' },
   ],
   hint: 'PyTorch’s: torch.manual_seed(seed) in your notebook draws the same weights (CPU, float32). The two builds round normal_ differently.',
@@ -26,13 +26,13 @@ export function streamOptions(value: string): {
   readonly normalKernel?: 'avx2' | 'default';
 } {
   if (value === 'initbook') return { stream: 'initbook' };
-  return { stream: 'torch', normalKernel: value === 'torch_default' ? 'default' : 'avx2' };
+  return { stream: 'torch', normalKernel: value === 'torch_other' ? 'default' : 'avx2' };
 }
 
 /** A sentence for the script's header and the figure's notes: which stream the numbers come from. */
 export function streamText(value: string): string {
   if (value === 'initbook') return "Initbook's own generator (PyTorch will draw other weights)";
-  return value === 'torch_default'
+  return value === 'torch_other'
     ? "PyTorch's CPU stream as builds without AVX2 round it (ARM, Apple silicon)"
     : "PyTorch's CPU stream as x86 builds with AVX2 round it";
 }

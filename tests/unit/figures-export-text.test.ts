@@ -64,7 +64,7 @@ describe('parameterLine', () => {
     expect(line.replaceAll('\u00a0', ' ')).toBe(
       'inits = xavier_normal, kaiming_normal · activation = relu · depth = 30 · width = 256 · ' +
         'gain = 1 · sigmaB = 0 · batch = 64 · seed = 3 · quantity = pre · residual = none · ' +
-        'zeroInitLast = on · alpha = 1',
+        'zeroInitLast = on · alpha = 1 · stream = torch',
     );
     expect(line).toContain('depth\u00a0=\u00a030');
   });
