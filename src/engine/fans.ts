@@ -14,13 +14,11 @@ export interface Fans {
 }
 
 /**
- * Checks a tensor shape: every dimension a positive integer, and the element count within the
- * memory budget.
- * @param param - parameter name for error messages (e.g. `'shape'`)
+ * Checks a tensor shape's dimensions (each a positive integer), at any size: what a law needs,
+ * since a law is a formula. Drawing a tensor checks the memory budget too ({@link shapeSize}).
  * @returns the number of elements (product of the dimensions; 1 for a scalar shape `[]`)
- * @throws EngineInputError for a non-array, a bad dimension or an over-budget size
  */
-export function shapeSize(param: string, shape: readonly number[]): number {
+export function shapeDims(param: string, shape: readonly number[]): number {
   if (!Array.isArray(shape)) throw new EngineInputError(param, shape, 'an array of dimensions');
   let size = 1;
   shape.forEach((dim, i) => {
@@ -29,7 +27,18 @@ export function shapeSize(param: string, shape: readonly number[]): number {
     }
     size *= dim;
   });
-  return checkMemory(param, size);
+  return size;
+}
+
+/**
+ * Checks a tensor shape: every dimension a positive integer, and the element count within the
+ * memory budget.
+ * @param param - parameter name for error messages (e.g. `'shape'`)
+ * @returns the number of elements (product of the dimensions; 1 for a scalar shape `[]`)
+ * @throws EngineInputError for a non-array, a bad dimension or an over-budget size
+ */
+export function shapeSize(param: string, shape: readonly number[]): number {
+  return checkMemory(param, shapeDims(param, shape));
 }
 
 /**
@@ -42,6 +51,12 @@ export function shapeSize(param: string, shape: readonly number[]): number {
  */
 export function computeFans(shape: readonly number[]): Fans {
   shapeSize('shape', shape);
+  return fansOf(shape);
+}
+
+/** {@link computeFans} at any size (the dimensions checked, not the memory budget): for laws. */
+export function fansOf(shape: readonly number[]): Fans {
+  shapeDims('shape', shape);
   if (shape.length < 2) {
     throw new EngineInputError(
       'shape',

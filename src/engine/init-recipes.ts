@@ -9,7 +9,8 @@ import {
   NONLINEARITIES,
   calculateGain,
   calculateGainSquared,
-  computeFans,
+  fansOf,
+  shapeDims,
   shapeSize,
 } from './fans';
 import {
@@ -58,12 +59,13 @@ const TRUNC_STD = 0.87962566103423978;
 
 /**
  * Checks `init` against `shape` (PyTorch's rules and defaults) and returns the law it draws from.
- * Pure: no generator, nothing allocated beyond the result.
+ * Pure: no generator, nothing allocated beyond the result. Any size: the memory budget is checked
+ * when a tensor is drawn (`fillInit`, `initTensor`), not here.
  *
  * @throws EngineInputError naming the parameter, the value received and what is allowed
  */
 export function initLaw(shape: readonly number[], init: InitSpec, context?: InitContext): InitLaw {
-  const size = shapeSize('shape', shape);
+  const size = shapeDims('shape', shape);
   if (typeof init !== 'object' || init === null) {
     throw new EngineInputError('init', init, 'an InitSpec object such as { name: "normal" }');
   }
@@ -108,7 +110,7 @@ export function initLaw(shape: readonly number[], init: InitSpec, context?: Init
     case 'xavier_uniform':
     case 'xavier_normal': {
       const gain = nonNegative('gain', init.gain ?? 1);
-      const { fanIn, fanOut } = computeFans(shape);
+      const { fanIn, fanOut } = fansOf(shape);
       const std = gain * Math.sqrt(2 / (fanIn + fanOut));
       return scaled(init.name === 'xavier_uniform', std, (gain * gain * 2) / (fanIn + fanOut));
     }
@@ -270,7 +272,7 @@ function kaiming(
   const slope = finiteNumber('a', a);
   const fanMode = oneOf('mode', mode, ['fan_in', 'fan_out']);
   const nl = oneOf('nonlinearity', nonlinearity ?? 'leaky_relu', NONLINEARITIES);
-  const { fanIn, fanOut } = computeFans(shape);
+  const { fanIn, fanOut } = fansOf(shape);
   const fan = fanMode === 'fan_in' ? fanIn : fanOut;
   return {
     std: calculateGain(nl, slope) / Math.sqrt(fan),
@@ -300,7 +302,7 @@ function varianceScaling(
     'normal',
     'uniform',
   ]);
-  const { fanIn, fanOut } = computeFans(shape);
+  const { fanIn, fanOut } = fansOf(shape);
   const n = mode === 'fan_in' ? fanIn : mode === 'fan_out' ? fanOut : (fanIn + fanOut) / 2;
   const std = Math.sqrt(scale / n);
   const variance = scale / n;

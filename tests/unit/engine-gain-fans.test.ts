@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NONLINEARITIES, calculateGain, computeFans } from '../../src/engine/fans';
+import { NONLINEARITIES, calculateGain, computeFans, fansOf } from '../../src/engine/fans';
+import { fillInit, initLaw } from '../../src/engine/init-recipes';
 import { EngineInputError, MAX_ELEMENTS } from '../../src/engine/validate';
 
 /** Runs `fn`, expecting an EngineInputError, and returns it. */
@@ -43,6 +44,19 @@ describe('computeFans', () => {
     expect(thrown(() => computeFans([3, 2.5])).param).toBe('shape[1]');
     expect(thrown(() => computeFans([Number.NaN, 2])).param).toBe('shape[0]');
     expect(thrown(() => computeFans([MAX_ELEMENTS, 2])).message).toContain('512 MiB');
+  });
+
+  it('describes laws at any size; only drawing checks the memory budget', () => {
+    // nn.LSTM(8192, 8192)'s weight_ih_l0 holds 2²⁸ values: its law is still a formula.
+    const shape = [4 * 8192, 8192];
+    expect(fansOf(shape)).toEqual({ fanIn: 8192, fanOut: 32768 });
+    const law = initLaw(shape, { name: 'torch_default' });
+    expect(law.kind).toBe('uniform');
+    if (law.kind === 'uniform') expect(law.high).toBeCloseTo(1 / Math.sqrt(8192), 15);
+    expect(thrown(() => initLaw([3, 0], { name: 'torch_default' })).param).toBe('shape[1]');
+    expect(
+      thrown(() => fillInit(new Float32Array(1), shape, { name: 'torch_default' })).message,
+    ).toContain('512 MiB');
   });
 });
 

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { computeFans } from '../../engine/fans';
+import { fansOf } from '../../engine/fans';
+import { initLaw } from '../../engine/init-recipes';
 import type { TorchModuleSpec, TorchParameter } from '../../engine/torch/modules';
 import { formatG8 } from './python';
 
@@ -58,7 +59,7 @@ function fanStep(
   shape: readonly number[],
   what: string,
 ): ChainStep & { fanIn: number; fanOut: number } {
-  const { fanIn, fanOut } = computeFans(shape);
+  const { fanIn, fanOut } = fansOf(shape);
   const rf = shape.slice(2);
   const tail = rf.length > 0 ? ` × ${product(rf)}` : '';
   return {
@@ -74,6 +75,185 @@ function fanStep(
 
 const uniformLaw = (b: number): string => `U(−${n8(b)}, ${n8(b)})`;
 
+/** The numbers a rule states, from the engine's own law for the parameter (`initLaw`). */
+interface LawNumbers {
+  readonly distribution: ParameterRule['distribution'];
+  readonly law: string;
+  readonly bound: number | null;
+  readonly std: number;
+}
+
+function lawNumbers(p: TorchParameter): LawNumbers {
+  const law = initLaw(p.shape, p.init, p.context);
+  if (law.kind === 'uniform') {
+    const b = law.high;
+    return { distribution: 'uniform', law: uniformLaw(b), bound: b, std: Math.sqrt(law.variance) };
+  }
+  if (law.kind === 'normal') {
+    return {
+      distribution: 'normal',
+      law: `N(${n8(law.mean)}, ${n8(law.std)})`,
+      bound: null,
+      std: law.std,
+    };
+  }
+  if (law.kind === 'constant' && (law.value === 0 || law.value === 1)) {
+    const name = law.value === 0 ? 'zeros' : 'ones';
+    return { distribution: name, law: name, bound: null, std: 0 };
+  }
+  throw new Error(`No rule for ${p.name}'s law ${law.kind}.`);
+}
+
+/** What a module's call does, in words, with the numbers of {@link lawNumbers}. */
+type Working = (
+  p: TorchParameter,
+  n: LawNumbers,
+  where: string,
+  module: TorchModuleSpec['module'],
+  weightShape: readonly number[] | undefined,
+) => { steps: ChainStep[]; fanIn: number | null; fanOut: number | null };
+
+const stdStep = (b: number): ChainStep => ({
+  text: `std = bound/√3 = ${n8(b / Math.sqrt(3))}`,
+  source: 'U(−b, b) has variance b²/3',
+});
+
+/**
+ * The words of each call a module constructor makes, by the engine spec's name. Every number in
+ * them comes from the engine (`initLaw` for bounds and stds, `fansOf` for fans); this table
+ * adds only which PyTorch function says what.
+ */
+const WORKING: Partial<Record<TorchParameter['init']['name'], Working>> = {
+  torch_default(p, n, where, _module, weightShape) {
+    if (p.context?.fanIn !== undefined) {
+      const b = n.bound!;
+      const fans = weightShape ? [fanStep(weightShape, 'fan_in of the weight')] : [];
+      return {
+        fanIn: p.context.fanIn,
+        fanOut: null,
+        steps: [
+          ...fans.map(({ text, source }) => ({ text, source })),
+          {
+            text: `bound = 1/√fan_in = 1/√${p.context.fanIn} = ${n8(b)}; uniform_(bias, −bound, bound)`,
+            source: where,
+          },
+          stdStep(b),
+        ],
+      };
+    }
+    const fans = fanStep(p.shape, 'weight');
+    const gain = Math.sqrt(1 / 3);
+    return {
+      fanIn: fans.fanIn,
+      fanOut: fans.fanOut,
+      steps: [
+        { text: 'kaiming_uniform_(weight, a=√5)', source: where },
+        { text: fans.text, source: fans.source },
+        {
+          text: `gain = √(2/(1 + a²)) = √(2/6) = √(1/3) = ${n8(gain)}`,
+          source: `${INIT}, calculate_gain ('leaky_relu', a = √5)`,
+        },
+        {
+          text: `std = gain/√fan_in = ${n8(gain)}/√${fans.fanIn} = ${n8(n.std)}`,
+          source: `${INIT}, kaiming_uniform_`,
+        },
+        {
+          text: `bound = √3 · std = 1/√${fans.fanIn} = ${n8(n.bound!)}`,
+          source: `${INIT}, kaiming_uniform_`,
+        },
+      ],
+    };
+  },
+  uniform(p, n, where, module) {
+    const b = n.bound!;
+    const recurrent = module === 'RNN' || module === 'LSTM' || module === 'GRU';
+    const of = `1/√${recurrent ? 'hidden_size' : 'in1_features'} = 1/√${Math.round(1 / b ** 2)}`;
+    return {
+      fanIn: null,
+      fanOut: null,
+      steps: [
+        {
+          text: `bound = ${of} = ${n8(b)}; uniform_(${recurrent ? 'every parameter' : p.name}, −bound, bound)`,
+          source: where,
+        },
+        stdStep(b),
+      ],
+    };
+  },
+  xavier_uniform(p, n, where) {
+    const fans = fanStep(p.shape, 'in_proj_weight');
+    return {
+      fanIn: fans.fanIn,
+      fanOut: fans.fanOut,
+      steps: [
+        { text: 'xavier_uniform_(in_proj_weight), gain 1', source: where },
+        { text: fans.text, source: fans.source },
+        {
+          text: `std = gain · √(2/(fan_in + fan_out)) = √(2/${fans.fanIn + fans.fanOut}) = ${n8(n.std)}`,
+          source: `${INIT}, xavier_uniform_`,
+        },
+        { text: `bound = √3 · std = ${n8(n.bound!)}`, source: `${INIT}, xavier_uniform_` },
+      ],
+    };
+  },
+  normal(p, n, where) {
+    const pad = p.after !== undefined && 'zeroRow' in p.after ? p.after.zeroRow : undefined;
+    const steps: ChainStep[] = [
+      { text: `normal_(weight): mean 0, std ${n8(n.std)}, whatever the size`, source: where },
+      {
+        text: 'no fans: the std does not depend on num_embeddings or embedding_dim',
+        source: `${INIT}, normal_`,
+      },
+    ];
+    if (pad !== undefined) {
+      steps.push({
+        text: `row ${pad} (padding_idx) set to 0 after the draw`,
+        source: 'torch/nn/modules/sparse.py, Embedding._fill_padding_idx_with_zero',
+      });
+    }
+    return { fanIn: null, fanOut: null, steps };
+  },
+};
+
+/** Constants: no draw. */
+function constantWorking(p: TorchParameter, n: LawNumbers, where: string): ChainStep[] {
+  const inProj = p.name.endsWith('in_proj_bias');
+  return [
+    {
+      text:
+        n.distribution === 'ones'
+          ? 'ones_: every entry 1 (no draw)'
+          : `zeros_${inProj ? ' (constant_ 0)' : ''}: every entry 0 (no draw)`,
+      source: inProj
+        ? 'torch/nn/modules/activation.py, MultiheadAttention._reset_parameters'
+        : where,
+    },
+  ];
+}
+
+/** out_proj's bias in attention: drawn as a Linear bias, then zeroed. */
+function zeroedAfterDraw(p: TorchParameter): ParameterRule {
+  const draw = lawNumbers(p);
+  return {
+    distribution: 'zeros',
+    law: 'zeros',
+    bound: null,
+    std: 0,
+    fanIn: null,
+    fanOut: null,
+    steps: [
+      {
+        text: `drawn first as out_proj's Linear bias, U(±1/√${p.context?.fanIn}) = U(±${n8(draw.bound!)}): the draw still advances the generator`,
+        source: 'torch/nn/modules/linear.py, Linear.reset_parameters',
+      },
+      {
+        text: 'then set to 0',
+        source: 'torch/nn/modules/activation.py, MultiheadAttention._reset_parameters (constant_)',
+      },
+    ],
+  };
+}
+
 /**
  * The rule for one parameter, with its working.
  * @param weightShape - the shape of the weight a bias belongs to (its fan_in sets the bias's bound)
@@ -83,184 +263,13 @@ export function parameterRule(
   p: TorchParameter,
   weightShape: readonly number[] | undefined,
 ): ParameterRule {
+  if (p.after !== undefined && 'zero' in p.after) return zeroedAfterDraw(p);
   const where = caller(module, p.name);
-  const init = p.init;
-  if (p.after !== undefined && 'zero' in p.after) {
-    const b = 1 / Math.sqrt(p.context?.fanIn ?? 1);
-    return {
-      distribution: 'zeros',
-      law: 'zeros',
-      bound: null,
-      std: 0,
-      fanIn: null,
-      fanOut: null,
-      steps: [
-        {
-          text: `drawn first as out_proj's Linear bias, U(±1/√${p.context?.fanIn}) = U(±${n8(b)}): the draw still advances the generator`,
-          source: 'torch/nn/modules/linear.py, Linear.reset_parameters',
-        },
-        {
-          text: 'then set to 0',
-          source:
-            'torch/nn/modules/activation.py, MultiheadAttention._reset_parameters (constant_)',
-        },
-      ],
-    };
+  const n = lawNumbers(p);
+  if (n.distribution === 'ones' || n.distribution === 'zeros') {
+    return { ...n, fanIn: null, fanOut: null, steps: constantWorking(p, n, where) };
   }
-  switch (init.name) {
-    case 'torch_default': {
-      if (p.context?.fanIn !== undefined) {
-        const fanIn = p.context.fanIn;
-        const b = 1 / Math.sqrt(fanIn);
-        return {
-          distribution: 'uniform',
-          law: uniformLaw(b),
-          bound: b,
-          std: b / Math.sqrt(3),
-          fanIn,
-          fanOut: null,
-          steps: [
-            ...(weightShape
-              ? [fanStep(weightShape, 'fan_in of the weight')].map(({ text, source }) => ({
-                  text,
-                  source,
-                }))
-              : []),
-            {
-              text: `bound = 1/√fan_in = 1/√${fanIn} = ${n8(b)}; uniform_(bias, −bound, bound)`,
-              source: where,
-            },
-            {
-              text: `std = bound/√3 = ${n8(b / Math.sqrt(3))}`,
-              source: 'U(−b, b) has variance b²/3',
-            },
-          ],
-        };
-      }
-      const fans = fanStep(p.shape, 'weight');
-      const gain = Math.sqrt(1 / 3);
-      const std = gain / Math.sqrt(fans.fanIn);
-      const b = Math.sqrt(3) * std;
-      return {
-        distribution: 'uniform',
-        law: uniformLaw(b),
-        bound: b,
-        std,
-        fanIn: fans.fanIn,
-        fanOut: fans.fanOut,
-        steps: [
-          { text: 'kaiming_uniform_(weight, a=√5)', source: where },
-          { text: fans.text, source: fans.source },
-          {
-            text: `gain = √(2/(1 + a²)) = √(2/6) = √(1/3) = ${n8(gain)}`,
-            source: `${INIT}, calculate_gain ('leaky_relu', a = √5)`,
-          },
-          {
-            text: `std = gain/√fan_in = ${n8(gain)}/√${fans.fanIn} = ${n8(std)}`,
-            source: `${INIT}, kaiming_uniform_`,
-          },
-          {
-            text: `bound = √3 · std = 1/√${fans.fanIn} = ${n8(b)}`,
-            source: `${INIT}, kaiming_uniform_`,
-          },
-        ],
-      };
-    }
-    case 'uniform': {
-      const b = init.b ?? 1;
-      const recurrent = module === 'RNN' || module === 'LSTM' || module === 'GRU';
-      const of = recurrent
-        ? `1/√hidden_size = 1/√${Math.round(1 / b ** 2)}`
-        : `1/√in1_features = 1/√${Math.round(1 / b ** 2)}`;
-      return {
-        distribution: 'uniform',
-        law: uniformLaw(b),
-        bound: b,
-        std: b / Math.sqrt(3),
-        fanIn: null,
-        fanOut: null,
-        steps: [
-          {
-            text: `bound = ${of} = ${n8(b)}; uniform_(${recurrent ? 'every parameter' : p.name}, −bound, bound)`,
-            source: where,
-          },
-          {
-            text: `std = bound/√3 = ${n8(b / Math.sqrt(3))}`,
-            source: 'U(−b, b) has variance b²/3',
-          },
-        ],
-      };
-    }
-    case 'xavier_uniform': {
-      const fans = fanStep(p.shape, 'in_proj_weight');
-      const std = Math.sqrt(2 / (fans.fanIn + fans.fanOut));
-      const b = Math.sqrt(3) * std;
-      return {
-        distribution: 'uniform',
-        law: uniformLaw(b),
-        bound: b,
-        std,
-        fanIn: fans.fanIn,
-        fanOut: fans.fanOut,
-        steps: [
-          { text: 'xavier_uniform_(in_proj_weight), gain 1', source: where },
-          { text: fans.text, source: fans.source },
-          {
-            text: `std = gain · √(2/(fan_in + fan_out)) = √(2/${fans.fanIn + fans.fanOut}) = ${n8(std)}`,
-            source: `${INIT}, xavier_uniform_`,
-          },
-          { text: `bound = √3 · std = ${n8(b)}`, source: `${INIT}, xavier_uniform_` },
-        ],
-      };
-    }
-    case 'normal': {
-      const pad = p.after !== undefined && 'zeroRow' in p.after ? p.after.zeroRow : undefined;
-      return {
-        distribution: 'normal',
-        law: 'N(0, 1)',
-        bound: null,
-        std: 1,
-        fanIn: null,
-        fanOut: null,
-        steps: [
-          { text: 'normal_(weight): mean 0, std 1, whatever the size', source: where },
-          {
-            text: 'no fans: the std does not depend on num_embeddings or embedding_dim',
-            source: `${INIT}, normal_`,
-          },
-          ...(pad !== undefined
-            ? [
-                {
-                  text: `row ${pad} (padding_idx) set to 0 after the draw`,
-                  source: 'torch/nn/modules/sparse.py, Embedding._fill_padding_idx_with_zero',
-                },
-              ]
-            : []),
-        ],
-      };
-    }
-    case 'ones':
-    case 'zeros':
-      return {
-        distribution: init.name,
-        law: init.name,
-        bound: null,
-        std: 0,
-        fanIn: null,
-        fanOut: null,
-        steps: [
-          {
-            text:
-              init.name === 'ones'
-                ? 'ones_: every entry 1 (no draw)'
-                : `zeros_${p.name.endsWith('in_proj_bias') ? ' (constant_ 0)' : ''}: every entry 0 (no draw)`,
-            source: p.name.endsWith('in_proj_bias')
-              ? 'torch/nn/modules/activation.py, MultiheadAttention._reset_parameters'
-              : where,
-          },
-        ],
-      };
-    default:
-      throw new Error(`No rule for ${p.name}'s init ${JSON.stringify(init)}.`);
-  }
+  const working = WORKING[p.init.name];
+  if (working === undefined) throw new Error(`No working for ${p.name}'s init ${p.init.name}.`);
+  return { ...n, ...working(p, n, where, module, weightShape) };
 }
