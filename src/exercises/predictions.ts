@@ -59,10 +59,10 @@ export const PREDICTIONS: readonly Prediction[] = [
   deepest('tanh-he-30', 'kaiming_normal', 'tanh', 30, { tolerance: 1.5 }),
   deepest('linear-gain-30', 'xavier_normal', 'linear', 30, { gain: 1.1 }),
   // Ten ReLU layers of width 256 spread the log of the mean square over seeds by about
-  // √(5·10/256) ≈ 0.44 (Hanin & Rolnick 2018; beyond-rules-of-thumb derives the 5/n per layer): seeds 0–12 give factors
-  // from 0.47 to 1.8 of the mean-field value. Seed 7 is one whose draw sits near it (within 6 % on
-  // both streams), so that a reader who predicts the mean-field value reads "close". He normal at
-  // depth 10 (relu-he-10) scales the same draws, so it has the same spread and takes the same seed.
+  // √(5·10/256) ≈ 0.44 (Hanin & Rolnick 2018; beyond-rules-of-thumb derives the 5/n per layer):
+  // seeds 0–12 give factors from 0.47 to 1.8 of the mean-field value. Seed 7 is one whose draw
+  // sits near it (within 6 % on both streams), so that a reader who predicts the mean-field value
+  // reads "close". He normal at depth 10 (relu-he-10) scales the same draws: same spread, same seed.
   deepest('relu-small-10', 'small', 'relu', 10, { seed: 7 }),
   deepest('tanh-xavier-bias-30', 'xavier_normal', 'tanh', 30, { sigmaB: 0.3, tolerance: 1.5 }),
   deepest('relu-default-5', 'torch_default', 'relu', 5),
