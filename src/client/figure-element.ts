@@ -60,6 +60,10 @@ class FigureElement extends HTMLElement {
   #params!: ParamsOf<Schema>;
   #version = 0;
   #latest: FigureResult | undefined;
+  /** The settings' version `#latest` was computed for. */
+  #latestVersion = -1;
+  /** The newest update, so that a copy or download can wait for the settings on screen. */
+  #updating: Promise<void> | undefined;
   #urlMessages: string[] = [];
   #embed: EmbedPanel | undefined;
   #run: RunBar | undefined;
@@ -305,7 +309,25 @@ class FigureElement extends HTMLElement {
     return `figure:${this.#config.prefix}`;
   }
 
-  async #update(): Promise<void> {
+  #update(): Promise<void> {
+    this.#updating = this.#recompute();
+    return this.#updating;
+  }
+
+  /**
+   * Waits until `#latest` is the result of the settings on screen: an update in flight settles
+   * first (a failed one leaves the last result, and the error on screen).
+   */
+  async #current(): Promise<void> {
+    if (!this.#latest && !this.#updating) await this.#update();
+    let seen: Promise<void> | undefined;
+    while (this.#latestVersion !== this.#version && this.#updating !== seen) {
+      seen = this.#updating;
+      await seen;
+    }
+  }
+
+  async #recompute(): Promise<void> {
     const version = ++this.#version;
     const params = this.#params;
     this.#run?.started();
@@ -337,6 +359,7 @@ class FigureElement extends HTMLElement {
       await this.#view?.show(result.data, params, result.summary);
       if (version !== this.#version) return;
       this.#latest = result;
+      this.#latestVersion = version;
       this.#summary.textContent = result.summary;
       this.#renderTable(result.table);
       const code = this.querySelector('.ib-pytorch-code code');
@@ -466,7 +489,7 @@ class FigureElement extends HTMLElement {
     const status = this.querySelector<HTMLElement>('.ib-copy-status');
     const code = this.querySelector<HTMLElement>('.ib-pytorch-code');
     if (!status) return;
-    if (!this.#latest) await this.#update();
+    await this.#current();
     const script = this.#latest?.pytorch ?? code?.textContent ?? '';
     await copyScript(script, status, code ?? undefined);
   }
@@ -478,7 +501,7 @@ class FigureElement extends HTMLElement {
     try {
       if (format === 'csv') {
         // The page's table is rounded for reading; the file gets the engine's full precision.
-        if (!this.#latest) await this.#update();
+        await this.#current();
         if (this.#latest) downloadCsv(this.#latest.table, name);
       } else if (svgs.length > 0) {
         const words = this.#exportText();

@@ -28,16 +28,19 @@ test('the button copies the script of the settings on screen', async ({
   expect(first).toContain('torch.manual_seed(seed)');
   expect(first).toContain('WIDTHS = [256] * 31');
   expect(first).toMatch(/nn\.init\.kaiming_normal_\(w, nonlinearity="relu"\)/);
-  // A change by keyboard, then the keyboard on the button: the script follows the settings.
+  // A change by keyboard, then at once the keyboard on the button, before the chart has
+  // redrawn: what is copied is the script of the new settings, not of the chart being replaced.
+  await page.evaluate(() => navigator.clipboard.writeText(''));
   const depth = figure.getByLabel('Depth (layers)');
   await depth.focus();
   for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
-  await expect(figure.locator('.ib-summary')).toContainText('at layer 27', LIVE);
   await copy.focus();
   await page.keyboard.press('Enter');
-  await expect
-    .poll(() => page.evaluate(() => navigator.clipboard.readText()), LIVE)
-    .toContain('WIDTHS = [256] * 28');
+  await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), LIVE).not.toBe('');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(
+    'WIDTHS = [256] * 28',
+  );
+  await expect(figure.locator('.ib-summary')).toContainText('at layer 27', LIVE);
   // The disclosure shows the same script.
   await figure.getByText('PyTorch version').click();
   const code = figure.getByRole('region', { name: /PyTorch script/ });
