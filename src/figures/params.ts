@@ -143,8 +143,10 @@ function readValue(spec: ParamSpec, raw: string): { value?: unknown; message?: s
     }
     case 'choice': {
       if (spec.options.some((o) => o.value === raw)) return { value: raw };
+      // The reader knows the options by the labels the control shows, not by their URL values.
+      const fallback = spec.options.find((o) => o.value === spec.default)?.label ?? spec.default;
       return {
-        message: `${spec.label}: “${shown}” is not one of the options; using ${spec.default}.`,
+        message: `${spec.label}: “${shown}” is not one of the options; using ${fallback}.`,
       };
     }
     case 'multi': {

@@ -10,6 +10,7 @@ import {
   writeParams,
   type Schema,
 } from '../../src/figures/params';
+import { STREAM_PARAM } from '../../src/figures/stream';
 
 const schema = {
   depth: { kind: 'number', label: 'Depth', min: 1, max: 100, step: 1, integer: true, default: 30 },
@@ -82,6 +83,14 @@ describe('figure parameters from the URL', () => {
     // Messages quote at most a short excerpt of what was sent.
     for (const m of messages) expect(m.length).toBeLessThan(160);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('names the fallback of a choice by the label its control shows', () => {
+    const { params, messages } = sanitizeParams({ stream: STREAM_PARAM }, { stream: 'evil' });
+    expect(params.stream).toBe('torch');
+    expect(messages).toEqual([
+      'Random stream: “evil” is not one of the options; using PyTorch 1.13, x86 CPU (AVX2).',
+    ]);
   });
 
   it('drops unknown entries from a list but keeps the known ones', () => {
