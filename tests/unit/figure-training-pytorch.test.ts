@@ -82,7 +82,7 @@ if (process.env['UPDATE_PYTORCH_FIXTURES'] === '1') {
   const cases = Object.fromEntries(
     Object.keys(CASES).map((name) => {
       const p = paramsOf(name);
-      const script = model.pytorch!(p);
+      const script = model.pytorch(p);
       return [name, { sha256: sha(script), output: runPython(script, kernelOf(p)) }];
     }),
   );
@@ -196,7 +196,7 @@ describe('the training figure as a PyTorch script', () => {
   it('the fixture was made from the scripts the figure writes now', () => {
     for (const name of Object.keys(CASES)) {
       expect(fixture.cases[name]?.sha256, `${name}: rerun with UPDATE_PYTORCH_FIXTURES=1`).toBe(
-        sha(model.pytorch!(paramsOf(name))),
+        sha(model.pytorch(paramsOf(name))),
       );
     }
   });
@@ -208,17 +208,17 @@ describe('the training figure as a PyTorch script', () => {
   }
 
   it("the script for Initbook's own generator says that PyTorch draws other weights", () => {
-    const text = model.pytorch!({ ...paramsOf('spirals'), stream: 'initbook' });
+    const text = model.pytorch({ ...paramsOf('spirals'), stream: 'initbook' });
     expect(text).toContain("Initbook's own generator");
     expect(text).toContain('PyTorch draws other data, weights');
-    expect(model.pytorch!(paramsOf('spirals'))).not.toContain('PyTorch draws other');
+    expect(model.pytorch(paramsOf('spirals'))).not.toContain('PyTorch draws other');
   });
 
   it.skipIf(!torch)(
     `live: the default settings under PyTorch ${torch ?? '(not installed: skipped; apt-get install python3-torch)'}`,
     () => {
       const p = paramsOf('spirals');
-      checkAgainstFigure(p, parse(runPython(model.pytorch!(p), kernelOf(p))));
+      checkAgainstFigure(p, parse(runPython(model.pytorch(p), kernelOf(p))));
     },
   );
 });

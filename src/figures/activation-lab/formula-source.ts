@@ -61,3 +61,14 @@ export function* labFormula(text: string, param: string): Generator<unknown, Com
   last = compiled;
   return compiled;
 }
+
+/**
+ * The formula compiled here (the last one, when it is the same text), with the trees of φ and φ′:
+ * for the lab's "Copy as PyTorch", after `prepare`.
+ * @throws FormulaError for a bad formula
+ */
+export function labFormulaNow(text: string, param: string) {
+  if (!compiler) throw new Error('activation-lab: call prepare() before pytorch()');
+  const compiled = last?.text === text ? last : compiler.compileFormula(text, param);
+  return { compiled, ...compiler.formulaTrees(text, param) };
+}
