@@ -12,6 +12,7 @@
  * @module
  */
 import { driverWaits } from '../../worker/split';
+import type { MathNode } from 'mathjs';
 import type { CompiledFormula, FormulaAnalysis } from '../../formula/activation-formula';
 
 /** Analyses a formula elsewhere; `cancel` stops the analysis (and its worker) if it still runs. */
@@ -70,5 +71,10 @@ export function* labFormula(text: string, param: string): Generator<unknown, Com
 export function labFormulaNow(text: string, param: string) {
   if (!compiler) throw new Error('activation-lab: call prepare() before pytorch()');
   const compiled = last?.text === text ? last : compiler.compileFormula(text, param);
-  return { compiled, ...compiler.formulaTrees(text, param) };
+  // Kept like `last`: a slider move writes the script again for the same formula.
+  if (lastTrees?.text !== text) lastTrees = { text, ...compiler.formulaTrees(text, param) };
+  return { compiled, root: lastTrees.root, derivative: lastTrees.derivative };
 }
+
+let lastTrees:
+  { readonly text: string; readonly root: MathNode; readonly derivative: MathNode } | undefined;

@@ -97,6 +97,8 @@ function theoryLines(s: LabScript): string[] {
       'q = nxt',
     ]),
     'chi_1 = SIGMA_W2 * gauss(lambda v: dphi(v) ** 2, q)',
+    '# (The critical sigma_w^2 of the notes, a search over sigma_w^2 with a fixed point at each',
+    '# step, is not recomputed here.)',
     'print(f"  q* = {q:.12g}, chi_1 = {chi_1:.12g}")',
     'print("  layer  |  q, the mean square of z by the mean-field map")',
     'q = SIGMA_W2 + SIGMA_B2',
