@@ -25,3 +25,5 @@ cp tests/fixtures/diagnose/good-relu-kaiming.json tests/fixtures/diagnose/bad-re
   tests/fixtures/diagnose/bad-tanh-std001.json public/diagnose/examples/
 # The "Copy as PyTorch" scripts' printouts (the test writes its own fixture in this mode).
 UPDATE_PYTORCH_FIXTURES=1 npx vitest run tests/unit/pytorch-stack-script.test.ts
+UPDATE_PYTORCH_FIXTURES=1 npx vitest run tests/unit/figure-training-pytorch.test.ts
+UPDATE_PYTORCH_FIXTURES=1 npx vitest run tests/unit/figure-activation-lab-pytorch.test.ts

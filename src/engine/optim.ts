@@ -7,6 +7,12 @@
  * Adam: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², p ← p − lr·m̂/(√v̂ + ε) with the bias
  * corrections m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ).
  *
+ * As torch.optim 1.13 computes them (SGD; Adam's single-tensor path, its default there): the
+ * first momentum buffer is the gradient itself, ε is added to √v̂ (PyTorch divides √v by
+ * √(1 − β₂ᵗ), the same number), and the step is lr/(1 − β₁ᵗ)·m. PyTorch rounds every tensor
+ * operation to float32; the engine computes each element in float64 and rounds once, so the two
+ * agree to float32 rounding (tests/unit/figure-training-pytorch.test.ts runs both).
+ *
  * @module
  */
 import { EngineInputError, finiteNumber, inRange, oneOf } from './validate';

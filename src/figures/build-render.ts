@@ -30,7 +30,7 @@ export interface StaticFigure {
   /** Formulas and key numbers beside the chart (views with `notes`). */
   readonly notes: readonly FigureNote[];
   /** "Copy as PyTorch": the script for these parameters (see the model's `pytorch`). */
-  readonly pytorch: string | undefined;
+  readonly pytorch: string;
   readonly params: Record<string, unknown>;
   readonly schema: Schema;
 }
@@ -98,7 +98,7 @@ async function render(id: string, initial: Record<string, unknown>): Promise<Sta
     summary,
     table: model.table(data, params),
     notes: view.notes?.(data, params) ?? [],
-    pytorch: model.pytorch?.(params),
+    pytorch: model.pytorch(params),
     params,
     schema: model.schema,
   };

@@ -61,7 +61,7 @@ export interface FigureModel<S extends Schema, D> {
    * "Copy as PyTorch": a short, commented Python script that builds the same network with the same
    * seed and inputs and prints the numbers the figure shows (src/pytorch/ writes the pieces).
    */
-  pytorch?(params: ParamsOf<S>): string;
+  pytorch(params: ParamsOf<S>): string;
 }
 
 export interface FigureView<S extends Schema, D> {

@@ -492,3 +492,16 @@ export function compileFormula(text: string, param = 'formula'): CompiledFormula
   const built = build(text, param);
   return { ...analyse(built, text, param), f: built.f, df: built.df };
 }
+
+/**
+ * The checked trees of φ and of φ′ (the chain rule's, untidied), for translators such as
+ * `torch-expression.ts`.
+ * @throws FormulaError with the column of the problem
+ */
+export function formulaTrees(
+  text: string,
+  param = 'formula',
+): { root: MathNode; derivative: MathNode } {
+  const { root, dRoot } = build(text, param);
+  return { root, derivative: dRoot };
+}

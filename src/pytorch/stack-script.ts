@@ -43,6 +43,13 @@ export interface StackScript {
   readonly stats: readonly StackStat[];
   /** Layers to print (default all). */
   readonly layers?: readonly number[];
+  /**
+   * The activation as a Python expression in the tensor `z`, for an activation PyTorch has no
+   * single function for (a reader's formula); default the built-in's (`activationExpr`).
+   */
+  readonly phi?: string;
+  /** Lines after the imports (e.g. the definition the `phi` expression calls). */
+  readonly prelude?: readonly string[];
 }
 
 const TENSOR = { pre: 'z', post: 'h', gradPre: 'z.grad', gradPost: 'h.grad' } as const;
@@ -166,7 +173,7 @@ export function stackScript(s: StackScript): string {
   shared(plans);
   const plan = plans[0]!;
   const act = plan.act;
-  const phi = activationExpr(act.name, 'z', act.param);
+  const phi = s.phi ?? activationExpr(act.name, 'z', act.param);
   if (phi === undefined) throw new Error(`No PyTorch expression for activation ${act.name}`);
   const { backward, loss, alpha, zeroInitLast } = plan;
   const skips = plan.skipFrom.flatMap((from, l) => (from === null ? [] : [[l, from] as const]));
@@ -216,6 +223,8 @@ export function stackScript(s: StackScript): string {
     'import torch',
     'import torch.nn as nn',
     'import torch.nn.functional as F',
+    '',
+    ...(s.prelude ?? []),
     '',
     ...(same.widths ? [`WIDTHS = ${widthsOf(plan)}  # n_0 (the inputs), n_1, …, n_${depth}`] : []),
     ...(same.batch ? [`BATCH = ${plan.batch}`] : []),

@@ -385,7 +385,7 @@ export function createEngineApi(options: EngineApiOptions = {}) {
           data,
           summary: model.summary(data, checked),
           table: model.table(data, checked),
-          pytorch: model.pytorch?.(checked),
+          pytorch: model.pytorch(checked),
         });
       } finally {
         releaseIfProxy(onProgress);

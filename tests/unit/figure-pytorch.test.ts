@@ -33,7 +33,7 @@ function both<D>(id: string, given: Record<string, unknown>): { data: D; printed
   const { params, messages } = sanitizeParams(model.schema, given);
   expect(messages).toEqual([]);
   const data = runToEnd(model.compute(params)) as D;
-  const script = model.pytorch!(params);
+  const script = model.pytorch(params);
   return { data, printed: parseStackOutput(runPython(script)) };
 }
 

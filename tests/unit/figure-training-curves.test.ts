@@ -28,14 +28,16 @@ describe('training curves', () => {
     const r = defaultRun();
     const [xavier, he] = r.data.runs;
     expect(xavier!.init).toBe('xavier_normal');
-    // Both start at chance, ln 2, within 25%.
-    for (const x of [xavier!, he!])
-      expect(Math.abs(x.points[0]!.loss / Math.log(2) - 1)).toBeLessThan(0.25);
+    // Both start near chance, ln 2: Xavier within 1%, He within 35%, its output layer as large
+    // as the rest spreading the logits (0.90 at seed 1 on PyTorch's stream, 0.86 on Initbook's:
+    // the bound was 25% before the figure moved to PyTorch's stream).
+    expect(Math.abs(xavier!.points[0]!.loss / Math.log(2) - 1)).toBeLessThan(0.01);
+    expect(Math.abs(he!.points[0]!.loss / Math.log(2) - 1)).toBeLessThan(0.35);
     expect(he!.final.loss).toBeLessThan(0.1);
     expect(he!.final.accuracy!).toBeGreaterThan(0.95);
     expect(xavier!.final.loss).toBeGreaterThan(4 * he!.final.loss);
     expect(model.summary(r.data, r.params)).toMatch(
-      /^200 steps on two spirals, 6 hidden layers × 32 relu, SGD at learning rate 0\.02\. Xavier normal: loss [\d.]+ → [\d.]+ \(\d+% correct\); He normal: loss [\d.]+ → [\d.]+ \(\d+% correct\)\.$/,
+      /^200 steps on two spirals, 6 hidden layers × 32 relu, SGD at learning rate 0\.02, drawn from PyTorch's CPU stream as x86 builds with AVX2 round it\. Xavier normal: loss [\d.]+ → [\d.]+ \(\d+% correct\); He normal: loss [\d.]+ → [\d.]+ \(\d+% correct\)\.$/,
     );
     expect(model.table(r.data, r.params).rows).toHaveLength(2 * 51);
   });
@@ -71,7 +73,10 @@ describe('training curves', () => {
   });
 
   it('draws the same picture as its snapshot', () => {
-    const r = defaultRun();
+    // 100 steps: over 200 the WebAssembly kernels (float32 sums) and the TypeScript ones (float64
+    // sums) drift apart, as training amplifies their roundings, by more than the snapshot's
+    // rounding noise (a gradient-norm point 0.1 px apart near step 195 on PyTorch's stream).
+    const r = run({ steps: 100 });
     const svgs = render(r);
     expect(svgs).toHaveLength(4);
     // The decision grid: GRID² cells per init.

@@ -108,26 +108,33 @@ describe('chapter 9: orthogonal_, sparse arithmetic and the optimizer', () => {
     expect(dirac.reduce((s, v) => s + v, 0)).toBe(2);
   });
 
-  test('SGD stalls at ln 2 from N(0, 0.01²) at 4 layers; Adam reaches 0.16 and 99%; both stall at 6', () => {
+  test('SGD stalls at ln 2 from N(0, 0.01²) at 4 layers; Adam reaches 0.05 and 97% (seed 2, not 1 or 3); both stall at 6', () => {
     states(text, 'the loss stays at $\\ln 2 \\approx 0.693$ for all 500 steps');
     states(text, 'less than $10^{-7}$ of their size');
-    states(text, 'the loss falls to about 0.16 at 99% accuracy');
-    states(text, 'changes the weights by 4% to 11%\nof their size');
+    states(text, 'the loss falls to about 0.05 at 97% accuracy');
+    states(text, 'changes the weights by 5% to 13%\nof their size');
+    states(text, 'at some seeds (1 and 3 among the first six)');
     states(text, 'a tenth of their size above, in one step');
-    const run = (optimizer: 'sgd' | 'adam', lr: number, depth: number) => {
+    // The chapter's links set tc.seed=2 (the figure's default stream, PyTorch's).
+    const run = (optimizer: 'sgd' | 'adam', lr: number, depth: number, seed = 2) => {
       const schema = trainingModel.schema;
-      const p = { ...defaults(schema), inits: ['small'], depth, steps: 500, optimizer, lr };
+      const p = { ...defaults(schema), inits: ['small'], depth, steps: 500, optimizer, lr, seed };
       return (runToEnd(trainingModel.compute(p)) as TrainingData).runs[0]!;
     };
     const sgd = run('sgd', 0.02, 4);
     rounds(sgd.final.loss, '0.693');
     expect(Math.max(...sgd.points[0]!.updateRatio)).toBeLessThan(1e-7);
     const adam = run('adam', 0.002, 4);
-    rounds(adam.final.loss, '0.16');
-    expect(Math.round(adam.final.accuracy! * 100)).toBe(99);
+    rounds(adam.final.loss, '0.05');
+    expect(Math.round(adam.final.accuracy! * 100)).toBe(97);
     const ratios = adam.points[0]!.updateRatio;
-    expect(Math.round(Math.min(...ratios) * 100)).toBe(4);
-    expect(Math.round(Math.max(...ratios) * 100)).toBe(11);
+    expect(Math.round(Math.min(...ratios) * 100)).toBe(5);
+    expect(Math.round(Math.max(...ratios) * 100)).toBe(13);
+    // Among seeds 1 … 6, exactly 1 and 3 stay at ln 2 under Adam.
+    const stalled = [1, 2, 3, 4, 5, 6].filter(
+      (seed) => run('adam', 0.002, 4, seed).final.loss.toFixed(3) === '0.693',
+    );
+    expect(stalled).toEqual([1, 3]);
     const deep = run('adam', 0.002, 6);
     rounds(deep.final.loss, '0.693');
     expect(deep.final.accuracy).toBeCloseTo(0.5, 1);

@@ -206,6 +206,9 @@ describe('Figure 1: the update-to-data ratio under Adam, small weights beside He
     depth: 4,
     optimizer: 'adam',
     lr: 0.002,
+    // On PyTorch's stream, seeds 1 and 3 of this network die under Adam's first steps (the small
+    // network's ratios then fall to 1e-8); the chapter's figure shows seed 4, where they do not.
+    seed: 4,
   }).params;
   const data = runToEnd(model.compute(params as never)) as TrainingData;
   const run = (init: string) => data.runs.find((r) => r.init === init)!;

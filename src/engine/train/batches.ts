@@ -1,10 +1,12 @@
 /**
  * Mini-batches of a training run: a fresh Fisher–Yates shuffle each epoch from the run's fork(3)
- * stream, cut into consecutive slices, and the rows they pick.
+ * stream (on PyTorch's stream a fresh `torch.randperm(samples, generator=g3)`), cut into
+ * consecutive slices, and the rows they pick.
  *
  * @module
  */
 import type { Rng } from '../rng';
+import { torchRandperm } from '../torch/torch-rng';
 import type { Dataset } from '../tasks';
 
 /** Copies the rows `idx` of a row-major matrix with `cols` columns. */
@@ -19,19 +21,23 @@ export function gather(src: Float32Array, idx: ArrayLike<number>, rows: number, 
 export function* batches(r: {
   readonly rng: Rng;
   readonly data: Dataset;
-  readonly o: { readonly batch: number };
+  readonly o: { readonly batch: number; readonly stream: 'initbook' | 'torch' };
 }): Generator<number[], never, void> {
   const rng = r.rng.fork(3);
   const N = r.data.samples;
-  const order = Array.from({ length: N }, (_, i) => i);
+  let order = Array.from({ length: N }, (_, i) => i);
   let at = N;
   for (;;) {
     const out: number[] = [];
     while (out.length < r.o.batch) {
       if (at === N) {
-        for (let i = N - 1; i > 0; i--) {
-          const j = rng.int(i + 1);
-          [order[i], order[j]] = [order[j]!, order[i]!];
+        if (r.o.stream === 'torch') order = Array.from(torchRandperm(rng, N));
+        else {
+          // Fisher–Yates on the previous epoch's order.
+          for (let i = N - 1; i > 0; i--) {
+            const j = rng.int(i + 1);
+            [order[i], order[j]] = [order[j]!, order[i]!];
+          }
         }
         at = 0;
       }

@@ -15,7 +15,7 @@ import { checkOptimizer, type OptimizerSpec, type ResolvedOptimizer } from '../o
 import { createRng } from '../rng';
 import type { LrMultipliers } from './multipliers';
 import { checkTask, type Dataset, type ResolvedTask, type TaskSpec } from '../tasks';
-import { EngineInputError, finiteNumber, inRange, positiveInt } from '../validate';
+import { EngineInputError, finiteNumber, inRange, oneOf, positiveInt } from '../validate';
 
 /** Everything {@link trainSteps} needs. */
 export interface TrainConfig {
@@ -55,6 +55,16 @@ export interface TrainConfig {
   /** Half-width of the decision grid; default 1.25 (the spirals lie in the unit disc). */
   readonly gridExtent?: number;
   readonly seed: number;
+  /**
+   * The random stream: 'initbook' (default, the engine's own) or 'torch', PyTorch's CPU stream.
+   * On 'torch' the run's sub-streams (data, parameters, shuffles) are torch generators seeded by
+   * `torchForkSeed(seed, 0, n)`, the parameters are drawn as `nn.Linear`'s constructor draws them
+   * and then re-initialized (`drawParameters(…, 'torch')`), and each epoch's order is
+   * `torch.randperm(samples, generator=g)`: a script can replay the run exactly (see `loop.ts`).
+   */
+  readonly stream?: 'initbook' | 'torch';
+  /** With `stream: 'torch'`: the PyTorch CPU build to reproduce, 'avx2' (default) or 'default'. */
+  readonly normalKernel?: 'avx2' | 'default';
 }
 
 /** Metrics recorded at one step. Per-layer arrays have one entry per weighted layer (output last). */
@@ -125,6 +135,8 @@ export interface TrainOptions {
   readonly grid: number;
   readonly gridExtent: number;
   readonly seed: number;
+  readonly stream: 'initbook' | 'torch';
+  readonly normalKernel: 'avx2' | 'default';
 }
 
 /** Dry-runs an initializer on a tiny tensor to name bad specs before any work. */
@@ -187,6 +199,18 @@ export function checkOptions(
     throw new EngineInputError('config', config, 'a TrainConfig object');
   }
   const seed = finiteNumber('seed', config.seed);
+  const stream = oneOf('stream', config.stream ?? 'initbook', ['initbook', 'torch']);
+  if (stream === 'initbook' && config.normalKernel !== undefined) {
+    throw new EngineInputError(
+      'normalKernel',
+      config.normalKernel,
+      "unset unless stream is 'torch'",
+    );
+  }
+  const normalKernel = oneOf('normalKernel', config.normalKernel ?? 'avx2', ['avx2', 'default']);
+  if (stream === 'torch' && !Number.isSafeInteger(seed)) {
+    throw new EngineInputError('seed', seed, "a safe integer on the 'torch' stream");
+  }
   const task = checkTask(config.task);
   const optimizer = checkOptimizer(config.optimizer);
   const steps = positiveInt('steps', config.steps, 100_000);
@@ -201,5 +225,17 @@ export function checkOptions(
     }
   });
   const batch = positiveInt('batch', config.batch, samples(task));
-  return { task, optimizer, batch, steps, every, snapshots: snaps, grid, gridExtent, seed };
+  return {
+    task,
+    optimizer,
+    batch,
+    steps,
+    every,
+    snapshots: snaps,
+    grid,
+    gridExtent,
+    seed,
+    stream,
+    normalKernel,
+  };
 }

@@ -10,7 +10,7 @@ import type { Dataset } from '../tasks';
 import { batches } from './batches';
 import type { TrainConfig } from './config';
 import { prepare, step } from './loop';
-import { drawModel } from './model';
+import { drawModel, drawOrder } from './model';
 
 /** The initial network, its first mini-batch, loss and gradients: for gradient checks. */
 export interface InitialGradients {
@@ -37,7 +37,7 @@ export interface InitialGradients {
 export function initialGradients(config: TrainConfig): InitialGradients {
   const r = prepare(config);
   const k = createKernels();
-  const params = drawModel(r.plan, r.rng.fork(2), r.dense);
+  const params = drawModel(r.plan, r.rng.fork(2), drawOrder(r));
   const idx = batches(r).next().value as number[];
   const s = step(k, r, params, idx);
   const split = (m: Parameters) => {

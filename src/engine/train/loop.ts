@@ -7,6 +7,18 @@
  * the parameters (see `model.ts` for the order), fork(3) shuffles the data at every epoch
  * (Fisher–Yates) and batches are consecutive slices of the shuffled order.
  *
+ * On PyTorch's stream (`stream: 'torch'`) each fork n is `torch.Generator().manual_seed(
+ * torchForkSeed(seed, 0, n))` (the parent draws nothing), the parameters are drawn as PyTorch
+ * builds `nn.Linear` layers and then re-initializes them, and each epoch's order is a fresh
+ * `torch.randperm(samples, generator=g3)`:
+ *
+ * ```python
+ * torch.manual_seed(torchForkSeed(seed, 0, 1)); data = task()      # the task's draws
+ * torch.manual_seed(torchForkSeed(seed, 0, 2)); model = nn.Sequential(nn.Linear(…), …)
+ * for layer in linears: weight_init_(layer.weight); bias_init_(layer.bias)
+ * g3 = torch.Generator().manual_seed(torchForkSeed(seed, 0, 3))  # epoch: torch.randperm(N, generator=g3)
+ * ```
+ *
  * A step is non-finite when its loss or any gradient norm is ±∞ or NaN; the run records it and
  * stops there (every later step would be NaN too), so `firstNonFinite` is the step that broke.
  *
@@ -45,6 +57,7 @@ import {
 import {
   buildModel,
   drawModel,
+  drawOrder,
   inputShape,
   predictionsPerSample,
   taskLoss,
@@ -77,7 +90,10 @@ export type StepObserver = (
 /** Checks a configuration and builds its data and network (draws nothing). */
 export function prepare(config: TrainConfig): Run {
   const o = checkOptions(config, (t) => (t.name === 'spirals' ? t.classes * t.samples : t.samples));
-  const rng = createRng(o.seed);
+  const rng = createRng(
+    o.seed,
+    o.stream === 'torch' ? { stream: 'torch', normalKernel: o.normalKernel } : {},
+  );
   const dense = config.layers === undefined;
   const t = o.task;
   if (dense && (t.name === 'delay' || t.name === 'next_token')) {
@@ -206,7 +222,7 @@ export function train(config: TrainConfig): TrainResult {
 
 function* loop(r: Run, observer?: StepObserver): Generator<TrainProgress, TrainResult, void> {
   const k = createKernels();
-  const params = drawModel(r.plan, r.rng.fork(2), r.dense);
+  const params = drawModel(r.plan, r.rng.fork(2), drawOrder(r));
   const all = leaves(r.plan);
   const weighted = all.filter((l) => l.params.some((p) => p.main === true));
   const mainIndex = weighted.map((l) => l.params.findIndex((p) => p.main === true));

@@ -3,7 +3,8 @@
  * from the description (or the dense stack), its parameters drawn, and the task's loss.
  *
  * Parameter draws come from the run's fork(2) stream: for the dense stack in its historical order
- * (W_1 … W_out, then b_1 … b_out, like `propagate`), for a description in module order.
+ * (W_1 … W_out, then b_1 … b_out, like `propagate`), for a description in module order; on
+ * PyTorch's stream in PyTorch's order (each layer's constructor draws, then the initializers).
  *
  * @module
  */
@@ -63,14 +64,28 @@ export function buildModel(
   return plan;
 }
 
-/** Draws the parameters: module order, or the dense stack's weights-then-biases order. */
+/** The draw order of a run: PyTorch's on its stream, else the dense stack's or module order. */
+export function drawOrder(r: {
+  readonly dense: boolean;
+  readonly o: { readonly stream: 'initbook' | 'torch' };
+}): DrawOrder {
+  if (r.o.stream === 'torch') return 'torch';
+  return r.dense ? 'weights-then-biases' : 'module';
+}
+
+/**
+ * Draws the parameters: module order, the dense stack's weights-then-biases order, or PyTorch's
+ * (every constructor's default draw, then the chosen initializers).
+ */
 export function drawModel(
   plan: NetworkPlan,
   rng: Rng,
-  denseOrder: boolean,
+  order: DrawOrder,
 ): Map<string, Float32Array[]> {
-  return drawParameters(plan, rng, denseOrder ? 'weights-then-biases' : 'module');
+  return drawParameters(plan, rng, order);
 }
+
+type DrawOrder = 'module' | 'weights-then-biases' | 'torch';
 
 /** Every tensor of `params` in leaf and declaration order. */
 export function tensors(params: Parameters): Float32Array[] {

@@ -12,6 +12,7 @@
  * @module
  */
 import { driverWaits } from '../../worker/split';
+import type { MathNode } from 'mathjs';
 import type { CompiledFormula, FormulaAnalysis } from '../../formula/activation-formula';
 
 /** Analyses a formula elsewhere; `cancel` stops the analysis (and its worker) if it still runs. */
@@ -61,3 +62,19 @@ export function* labFormula(text: string, param: string): Generator<unknown, Com
   last = compiled;
   return compiled;
 }
+
+/**
+ * The formula compiled here (the last one, when it is the same text), with the trees of φ and φ′:
+ * for the lab's "Copy as PyTorch", after `prepare`.
+ * @throws FormulaError for a bad formula
+ */
+export function labFormulaNow(text: string, param: string) {
+  if (!compiler) throw new Error('activation-lab: call prepare() before pytorch()');
+  const compiled = last?.text === text ? last : compiler.compileFormula(text, param);
+  // Kept like `last`: a slider move writes the script again for the same formula.
+  if (lastTrees?.text !== text) lastTrees = { text, ...compiler.formulaTrees(text, param) };
+  return { compiled, root: lastTrees.root, derivative: lastTrees.derivative };
+}
+
+let lastTrees:
+  { readonly text: string; readonly root: MathNode; readonly derivative: MathNode } | undefined;

@@ -17,7 +17,11 @@ import { propagateSharedSteps } from '../../worker/split';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel } from '../types';
 import { expectationName, status } from './divergence';
-import { labFormula, loadFormulaCompiler } from './formula-source';
+import { labFormula, labFormulaNow, loadFormulaCompiler } from './formula-source';
+import { labScript } from './pytorch';
+import type { FormulaFunctions } from '../../formula/activation-formula';
+import type { PropagateConfig } from '../../engine/propagate/config';
+import { STREAM_PARAM, streamOptions, streamText } from '../stream';
 import { criticalText, fixedPointText, gainText, momentsText } from './text';
 import { criticalPoint, fixedPoint, theorySequence, unitMoments } from './theory';
 
@@ -63,6 +67,7 @@ export const schema = {
     integer: true,
     default: 256,
   },
+  stream: STREAM_PARAM,
 } as const;
 
 export type LabParams = ParamsOf<typeof schema>;
@@ -150,14 +155,45 @@ function identify(a: Activation): { matches: string | null; torch: TorchGain | n
   return { matches: null, torch: null };
 }
 
+/** The simulated network: N(0, σ_w²/n) weights, N(0, σ_b²) biases, N(0, 1) inputs. */
+export function simConfig(p: LabParams, act: Activation): PropagateConfig {
+  return {
+    depth: p.depth,
+    width: p.width,
+    batch: SIM_BATCH,
+    activation: act,
+    weightInit: { name: 'normal', mean: 0, std: Math.sqrt(p.sigmaW2 / p.width) },
+    biasInit:
+      p.sigmaB2 > 0 ? { name: 'normal', mean: 0, std: Math.sqrt(p.sigmaB2) } : { name: 'zeros' },
+    seed: SEED,
+    summaries: 'moments',
+    ...streamOptions(p.stream),
+  };
+}
+
+const formulaActivation = (f: FormulaFunctions & { kinks: number[] }): Activation =>
+  defineActivation({ name: 'formula', f: f.f, df: f.df, kinks: f.kinks });
+
+/** "Copy as PyTorch": the simulated network and the theory, for φ in torch. */
+function pytorch(p: LabParams): string {
+  const { compiled, root, derivative } = labFormulaNow(p.formula, 'formula');
+  return labScript({
+    formula: p.formula,
+    phi: root,
+    dphi: derivative,
+    f: compiled.f,
+    df: compiled.df,
+    sigmaW2: p.sigmaW2,
+    sigmaB2: p.sigmaB2,
+    depth: p.depth,
+    config: simConfig(p, formulaActivation(compiled)),
+    settings: `phi(x) = ${p.formula}, sigma_w^2 = ${formatNumber(p.sigmaW2)}, sigma_b^2 = ${formatNumber(p.sigmaB2)}, ${p.depth} layers of width ${p.width}, batch ${SIM_BATCH}, seed ${SEED}; random stream: ${streamText(p.stream)}`,
+  });
+}
+
 function* compute(p: LabParams): Generator<unknown, LabData> {
   const formula = yield* labFormula(p.formula, 'formula');
-  const act = defineActivation({
-    name: 'formula',
-    f: formula.f,
-    df: formula.df,
-    kinks: formula.kinks,
-  });
+  const act = formulaActivation(formula);
   const curve = Array.from({ length: 161 }, (_, i) => {
     const x = -PLOT_RANGE + (i * 2 * PLOT_RANGE) / 160;
     return { x, phi: formula.f(x), dphi: formula.df(x) };
@@ -173,17 +209,7 @@ function* compute(p: LabParams): Generator<unknown, LabData> {
   const fixed = fixedPoint(act, sigmaW2, sigmaB2, why);
   const theory = theorySequence(act, sigmaW2, sigmaB2, p.depth, why);
   yield;
-  const sim = yield* propagateSharedSteps({
-    depth: p.depth,
-    width: p.width,
-    batch: SIM_BATCH,
-    activation: act,
-    weightInit: { name: 'normal', mean: 0, std: Math.sqrt(sigmaW2 / p.width) },
-    biasInit:
-      sigmaB2 > 0 ? { name: 'normal', mean: 0, std: Math.sqrt(sigmaB2) } : { name: 'zeros' },
-    seed: SEED,
-    summaries: 'moments',
-  });
+  const sim = yield* propagateSharedSteps(simConfig(p, act));
   const problems: LabProblems = {
     ...(moments.problem ? { moments: moments.problem } : {}),
     ...(moments.square
@@ -240,6 +266,7 @@ export const model: FigureModel<typeof schema, LabData> = {
   ],
   prepare: loadFormulaCompiler,
   compute,
+  pytorch,
   summary(d, p) {
     const last = d.depthPoints.at(-1);
     const crit =
@@ -250,7 +277,7 @@ export const model: FigureModel<typeof schema, LabData> = {
       `φ(x) = ${p.formula}: ${momentsText(d)}; gain 1/√E[φ(z)²] = ${gainText(d)}. ` +
       `At σ_w² = ${formatNumber(p.sigmaW2)}, σ_b² = ${formatNumber(p.sigmaB2)}: ${fixedPointText(d)}; ${crit}. ` +
       (last
-        ? `Layer ${last.layer} of the simulated network: mean square ${Number.isFinite(last.measured) ? formatNumber(last.measured) : 'overflows'}, ` +
+        ? `Layer ${last.layer} of the simulated network (${streamText(p.stream)}): mean square ${Number.isFinite(last.measured) ? formatNumber(last.measured) : 'overflows'}, ` +
           `theory ${d.problems.theory ?? formatNumber(last.theory)}.`
         : '')
     );

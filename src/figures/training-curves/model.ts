@@ -11,6 +11,8 @@ import { trainSteps, type TrainConfig } from '../../engine/train';
 import type { ParamsOf } from '../params';
 import { formatNumber, type FigureModel, type FigureProgress } from '../types';
 import { initEntry, initLabel, initOptions } from '../../engine/init-catalogue';
+import { trainScript } from '../../pytorch/train-script';
+import { STREAM_PARAM, streamOptions, streamText } from '../stream';
 
 export const BATCH = 64;
 /** Decision grid points per side, over [−GRID_EXTENT, GRID_EXTENT]². */
@@ -130,6 +132,7 @@ export const schema = {
     default: 1,
     control: 'box',
   },
+  stream: STREAM_PARAM,
 } as const;
 
 export type TrainingParams = ParamsOf<typeof schema>;
@@ -201,7 +204,23 @@ export function trainConfig(p: TrainingParams, init: string): TrainConfig {
     grid: GRID,
     gridExtent: GRID_EXTENT,
     seed: p.seed,
+    ...streamOptions(p.stream),
   };
+}
+
+/** The network and training in words (the summary's and the script's). */
+function settingsText(p: TrainingParams): string {
+  return `${p.depth} hidden layers × ${p.width} ${p.activation}, ${p.optimizer === 'adam' ? 'Adam' : 'SGD'} at learning rate ${formatNumber(p.lr)}`;
+}
+
+/** "Copy as PyTorch": the same runs, from {@link trainConfig}. */
+function pytorch(p: TrainingParams): string {
+  const task = p.task === 'teacher' ? 'a teacher network' : 'two spirals';
+  return trainScript({
+    title: 'Training curves under each initialization',
+    settings: `${p.steps} steps on ${task}, ${settingsText(p)}, batch ${BATCH}, seed ${p.seed}, output layer: ${p.head}; random stream: ${streamText(p.stream)}`,
+    runs: p.inits.map((init) => ({ label: labelOf(init), config: trainConfig(p, init) })),
+  });
 }
 
 function* compute(p: TrainingParams): Generator<unknown, TrainingData> {
@@ -331,11 +350,11 @@ export const model: FigureModel<typeof schema, TrainingData> = {
     },
   ],
   compute,
+  pytorch,
   summary(d, p) {
-    const net = `${p.depth} hidden layers × ${p.width} ${p.activation}, ${p.optimizer === 'adam' ? 'Adam' : 'SGD'} at learning rate ${formatNumber(p.lr)}`;
     const task = d.kind === 'classification' ? 'two spirals' : 'a teacher network';
     const runs = d.runs.map((r) => runText(r, d.kind)).join('; ');
-    return `${p.steps} steps on ${task}, ${net}. ${runs}.`;
+    return `${p.steps} steps on ${task}, ${settingsText(p)}, drawn from ${streamText(p.stream)}. ${runs}.`;
   },
   table(d) {
     const rows: (string | number | null)[][] = [];
