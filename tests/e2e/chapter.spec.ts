@@ -79,9 +79,11 @@ test('the table of contents lists the sections and jumps to them from the keyboa
 test('previous and next links chain every chapter, from the keyboard', async ({
   watched: page,
 }) => {
+  // Eleven chapters, each starting its live figures: a budget for the walk, not a speed claim.
+  test.setTimeout(120_000);
   const chapters = chapterPages();
   for (const [i, path] of chapters.entries()) {
-    await page.goto(path);
+    await page.goto(path, { waitUntil: 'domcontentloaded' });
     const pager = page.getByRole('navigation', { name: 'Previous and next chapters' });
     const previous = pager.getByRole('link', { name: /^Previous/ });
     await expect(previous).toHaveAttribute('href', i === 0 ? '/' : `/${chapters[i - 1]}`);
