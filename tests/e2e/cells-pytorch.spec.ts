@@ -31,7 +31,7 @@ test("the button copies the cell's twin, the same script the disclosure shows", 
   expect(copied).toContain('print("unscaled", pre_activation_std(1))');
   expect(copied).toMatch(/^# Initbook, why-scale-matters: code cell 1, in PyTorch/);
   // The disclosure, opened from the keyboard, shows the same script.
-  const summary = cell.getByText('PyTorch version');
+  const summary = cell.getByText('PyTorch version', { exact: true });
   await summary.focus();
   await page.keyboard.press('Enter');
   const code = cell.getByRole('region', { name: 'Code cell 1: PyTorch script' });
@@ -60,7 +60,7 @@ test('exercise cells have no PyTorch version', async ({ watched: page }) => {
   const exercise = page.locator('ib-cell:not([data-exercise=""])').first();
   await expect(exercise).toBeVisible();
   await expect(exercise.getByRole('button', { name: 'Copy as PyTorch' })).toHaveCount(0);
-  await expect(exercise.getByText('PyTorch version')).toHaveCount(0);
+  await expect(exercise.getByText('PyTorch version', { exact: true })).toHaveCount(0);
 });
 
 test.describe('without JavaScript', () => {
@@ -69,7 +69,7 @@ test.describe('without JavaScript', () => {
     await page.goto(CHAPTER_1);
     const cell = firstCell(page);
     await expect(cell.getByRole('button', { name: 'Copy as PyTorch' })).toBeHidden();
-    await cell.getByText('PyTorch version').click();
+    await cell.getByText('PyTorch version', { exact: true }).click();
     const code = cell.getByRole('region', { name: 'Code cell 1: PyTorch script' });
     await expect(code).toContainText('torch.manual_seed(1)');
     await expect(code).toContainText('print("scaled", pre_activation_std(1 / math.sqrt(n)))');
