@@ -367,7 +367,10 @@ describe('chapter 9: beyond variance', () => {
 
   test('orthogonal stacks keep the norm exactly; Gaussian ones scatter it (an eighth to three times)', () => {
     states(text, 'returns 1 to within float32 rounding every time');
-    states(text, "anything from about an eighth\nof the input's length to three times it (seeds 1 to 8)");
+    states(
+      text,
+      "anything from about an eighth\nof the input's length to three times it (seeds 1 to 8)",
+    );
     const n = 64;
     const ratios: number[] = [];
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
