@@ -23,7 +23,9 @@ fi
 # Two of them are the chapter's examples, which readers can download.
 cp tests/fixtures/diagnose/good-relu-kaiming.json tests/fixtures/diagnose/bad-relu-torch-default.json \
   tests/fixtures/diagnose/bad-tanh-std001.json public/diagnose/examples/
-# The "Copy as PyTorch" scripts' printouts (the test writes its own fixture in this mode).
+# The "Copy as PyTorch" scripts' printouts, figures' and code cells' twins (each test writes its own
+# fixture in this mode).
 UPDATE_PYTORCH_FIXTURES=1 npx vitest run tests/unit/pytorch-stack-script.test.ts
 UPDATE_PYTORCH_FIXTURES=1 npx vitest run tests/unit/figure-training-pytorch.test.ts
 UPDATE_PYTORCH_FIXTURES=1 npx vitest run tests/unit/figure-activation-lab-pytorch.test.ts
+UPDATE_PYTORCH_FIXTURES=1 npx vitest run tests/unit/cell-twins.test.ts

@@ -9,6 +9,7 @@
 import { hashSource } from '../cells/hash';
 import type { LateOutput, RunResult } from '../cells/session';
 import { offsetAtPoint } from './cell-caret';
+import { copyScript } from './copy-script';
 import type { CellEditor } from './cell-editor';
 import type { OutputArea } from './cell-output';
 import type { CellHandle, CellRunner } from './cell-runner';
@@ -144,7 +145,15 @@ class CellElement extends HTMLElement {
     } else if (action === 'discard') {
       writeEdit(this.#key, null);
       this.#showNotice(null);
-    }
+    } else if (action === 'copy-pytorch') void this.#copyPytorch();
+  }
+
+  /** The PyTorch twin as the build wrote it: it mirrors the original code, not an edit. */
+  async #copyPytorch(): Promise<void> {
+    const code = this.querySelector<HTMLElement>('.ib-pytorch-code');
+    const status = this.querySelector<HTMLElement>('.ib-copy-status');
+    if (!code || !status) return;
+    await copyScript(code.textContent ?? '', status, code);
   }
 
   /** Applies a stored edit, or says why it was set aside. */
@@ -185,6 +194,8 @@ class CellElement extends HTMLElement {
     if (reset) reset.disabled = text === this.#original;
     const edited = this.#part('edited');
     if (edited) edited.hidden = text === this.#original;
+    const twinNote = this.#part('twin-note');
+    if (twinNote) twinNote.hidden = text === this.#original;
     updateStale();
   }
 

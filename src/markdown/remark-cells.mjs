@@ -4,6 +4,11 @@
  * `<Cell>` (components/cells/Cell.astro), which highlights the source, runs it at build time and makes
  * it live in the browser. Each cell gets the page, its fence's line and the cells above it (they share
  * state, so a cell's build output depends on them). Plain Markdown files keep the fence as code.
+ *
+ * A ```` ```python twin ```` fence directly after a cell is the cell's PyTorch twin: a script that
+ * prints the numbers the cell shows. It becomes the cell's `pytorch` prop (its "Copy as PyTorch")
+ * and leaves the page's flow; a twin anywhere else fails the build. Exercise cells have no twin: it
+ * would give their solution away (tests/unit/cell-twins.test.ts checks every other cell has one).
  */
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +19,10 @@ const NAME = 'InitbookCell';
 /** @param {unknown} lang @param {unknown} meta */
 const isCell = (lang, meta) =>
   (lang === 'ts' || lang === 'typescript') && typeof meta === 'string' && /^cell(\s|$)/.test(meta);
+
+/** @param {unknown} lang @param {unknown} meta */
+const isTwin = (lang, meta) =>
+  lang === 'python' && typeof meta === 'string' && meta.trim() === 'twin';
 
 /** @param {string} name @param {string} value */
 const attribute = (name, value) => ({ type: 'mdxJsxAttribute', name, value });
@@ -62,6 +71,13 @@ export default function remarkCells() {
             meta: String(node.meta),
             line: node.position?.start?.line ?? 0,
           };
+          const next = children[i + 1];
+          const twin = next?.type === 'code' && isTwin(next.lang, next.meta) ? next : null;
+          if (twin && /(^|\s)exercise=/.test(cell.meta)) {
+            throw new Error(
+              `${page}:${twin.position?.start?.line ?? 0}: an exercise cell has no PyTorch twin (it would give the solution away); remove the python twin fence.`,
+            );
+          }
           children[i] = {
             type: 'mdxJsxFlowElement',
             name: NAME,
@@ -72,11 +88,17 @@ export default function remarkCells() {
               attribute('page', page),
               attribute('line', String(cell.line)),
               attribute('above', JSON.stringify(above)),
+              ...(twin ? [attribute('pytorch', String(twin.value))] : []),
             ],
             children: [],
             position: node.position,
           };
+          if (twin) children.splice(i + 1, 1);
           above.push(cell);
+        } else if (node.type === 'code' && isTwin(node.lang, node.meta)) {
+          throw new Error(
+            `${page}:${node.position?.start?.line ?? 0}: a python twin fence must come directly after the ts cell it mirrors.`,
+          );
         } else if (node.children) walk(node);
       }
     };

@@ -244,7 +244,8 @@ test('Tab into the code opens the editor with the caret at the start', async ({
   await page.goto(CHAPTER);
   const first = cell(page, 'Code cell 1');
   const firstLine = (await first.locator('.ib-cell-source .line').first().textContent())!;
-  await first.getByRole('button', { name: 'Run' }).focus();
+  // The last control before the code: Copy as PyTorch (Reset is disabled until an edit).
+  await first.getByRole('button', { name: 'Copy as PyTorch' }).focus();
   await page.keyboard.press('Tab');
   const editor = first.getByRole('textbox', { name: /TypeScript code/ });
   await expect(editor).toBeFocused();

@@ -13,8 +13,8 @@ test('the page reads complete without running anything: build-time output', asyn
 }) => {
   await page.goto(CHAPTER);
   const first = cell(page, 'Code cell 1');
-  await expect(output(first)).toContainText('unscaled: 63.279');
-  await expect(output(first)).toContainText('scaled: 1.0233');
+  await expect(output(first)).toContainText('unscaled: 63.418');
+  await expect(output(first)).toContainText('scaled: 1.0018');
   await expect(first.getByRole('button', { name: 'Run' })).toBeVisible();
   await expect(first.locator('pre.astro-code')).toContainText('preActivationStd');
 });
@@ -91,7 +91,7 @@ test('a later cell uses an earlier one’s value, and is marked stale when it ch
   await second.getByRole('button', { name: 'Run' }).click();
   await expect(output(second)).toContainText('8192');
   const first = cell(page, 'Code cell 1');
-  await expect(output(first)).toContainText('unscaled: 63.279');
+  await expect(output(first)).toContainText('unscaled: 63.418');
   // Changing the first cell makes the second's output out of date until it runs again.
   await edit(page, first, 'const n = 10;');
   await page.keyboard.press('Shift+Enter');

@@ -137,6 +137,7 @@ describe('chapter 2, the variance rule', () => {
       weightInit: { name: 'kaiming_normal', mode: 'fan_in', nonlinearity: 'linear' },
       seed: 1,
       backward: true,
+      stream: 'torch', // as the cell draws
     });
     const grad = (i: number): number => at(run.layers, i).gradPre?.meanSquare ?? NaN;
     for (const layer of run.layers) expect(Math.abs(layer.pre.meanSquare - 1)).toBeLessThan(0.1);
@@ -462,6 +463,7 @@ describe('chapter 4, He/Kaiming', () => {
           activation: 'relu',
           weightInit,
           seed,
+          stream: 'torch', // as the cell draws
         });
         return at(layers, 29).pre.meanSquare / at(layers, 0).pre.meanSquare;
       };
@@ -657,6 +659,7 @@ describe('chapter 5, what fails', () => {
       weightInit: { name: 'kaiming_normal', mode: 'fan_in', nonlinearity: 'relu' },
       biasInit: { name: 'constant', value: -3 },
       seed: 1,
+      stream: 'torch', // as the cell draws
     });
     const alive = 1 - at(run.layers, 0).post.fractionZero;
     expect((100 * (erfc(3 / 2) / 2)).toFixed(1)).toBe('1.7');

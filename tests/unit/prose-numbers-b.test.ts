@@ -189,7 +189,7 @@ describe('chapter 7: PyTorch defaults and overrides', () => {
     rounds(he, '0.05893');
     expect(he / std).toBeCloseTo(Math.sqrt(6), 14);
     // Sampled: 73,728 draws of U(±1/24); the sd of the sample sd is about 0.3% of std.
-    const w = initTensor(shape, { name: 'torch_default' }, createRng(7));
+    const w = initTensor(shape, { name: 'torch_default' }, createRng(7, { stream: 'torch' }));
     expect(Math.abs(rms(w) / std - 1)).toBeLessThan(0.01);
     expect(w.every((v) => Math.abs(v) <= 1 / 24)).toBe(true);
   });
@@ -198,7 +198,7 @@ describe('chapter 7: PyTorch defaults and overrides', () => {
     states(text, 'which is $\\pm 100$ standard deviations');
     states(text, 'about $0.02 \\times 0.8796 \\approx 0.0176$');
     expect(2 / 0.02).toBe(100);
-    const rng = createRng(3);
+    const rng = createRng(3, { stream: 'torch' }); // as the cell draws
     const wide = initTensor([100_000], { name: 'trunc_normal', std: 0.02 }, rng);
     const cut = initTensor([100_000], { name: 'trunc_normal', std: 0.02, a: -0.04, b: 0.04 }, rng);
     // 1e5 draws: relative sd of the sample sd ≈ 1/√(2·1e5) ≈ 0.2%.
@@ -365,13 +365,16 @@ describe('chapter 8: mean-field signal propagation', () => {
 describe('chapter 9: beyond variance', () => {
   const text = chapter('beyond-rules-of-thumb');
 
-  test('orthogonal stacks keep the norm exactly; Gaussian ones scatter it (a third to twice)', () => {
+  test('orthogonal stacks keep the norm exactly; Gaussian ones scatter it (an eighth to three times)', () => {
     states(text, 'returns 1 to within float32 rounding every time');
-    states(text, "anything from about a third of\nthe input's length to more than twice it");
+    states(
+      text,
+      "anything from about an eighth\nof the input's length to three times it (seeds 1 to 8)",
+    );
     const n = 64;
     const ratios: number[] = [];
-    for (const seed of [5, 6, 7, 8]) {
-      const rng = createRng(seed);
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const rng = createRng(seed, { stream: 'torch' }); // as the cell draws
       const through = (spec: Parameters<typeof initTensor>[1]): number => {
         let x = initTensor([n], { name: 'normal' }, rng);
         const start = Math.hypot(...x);
@@ -386,8 +389,9 @@ describe('chapter 9: beyond variance', () => {
       expect(Math.abs(through({ name: 'orthogonal', gain: 1 }) - 1)).toBeLessThan(1e-5);
       ratios.push(through({ name: 'normal', std: 1 / Math.sqrt(n) }));
     }
-    expect(Math.min(...ratios)).toBeLessThan(0.4);
-    expect(Math.max(...ratios)).toBeGreaterThan(2);
+    expect(Math.abs(8 * Math.min(...ratios) - 1)).toBeLessThan(0.05); // about an eighth
+    expect(Math.max(...ratios)).toBeGreaterThan(3);
+    expect(Math.max(...ratios)).toBeLessThan(3.2);
   });
 
   test('SELU: constants, fixed point 1, 1.10 after ten layers from 3, χ₁ ≈ 1.07, 3/4 gain → 0.023', () => {
@@ -525,6 +529,7 @@ describe('chapter 6: biases and output layers', () => {
       activation: 'relu',
       seed: 1,
       weightInit: { name: 'kaiming_normal', nonlinearity: 'relu' },
+      stream: 'torch', // as the cell draws
     } as const;
     const run = (zeroInitLast: boolean) =>
       propagate({ ...base, residual: { alpha: 1, branch: 2, zeroInitLast } }).layers;
@@ -626,15 +631,19 @@ describe('chapter 6: biases and output layers', () => {
     rounds(Math.log(1000), '6.9');
     rounds(Math.log(1000) + 2 ** 2 / 2, '8.9');
     expect(2 ** 2 / 2).toBe(2);
-    // Simulated, as in the chapter's cell: 400 draws of 1000 logits N(0, 4).
-    const rng = createRng(1);
-    let total = 0;
+    // Simulated, as in the chapter's cell (PyTorch's stream): 400 draws of 1000 logits N(0, 4). The
+    // prose's 8.9 is the approximation; the cell's mean of 400 draws (9.02) has a standard error of
+    // about 0.1 (each draw's loss spreads like its logit o_0, sd 2), so it is held to two of them.
+    const rng = createRng(1, { stream: 'torch' });
+    const losses: number[] = [];
     for (let draw = 0; draw < 400; draw++) {
       const z = initTensor([1000], { name: 'normal', std: 2 }, rng);
       const top = z.reduce((m, v) => Math.max(m, v), -Infinity);
-      total += top + Math.log(z.reduce((acc, v) => acc + Math.exp(v - top), 0)) - z[0]!;
+      losses.push(top + Math.log(z.reduce((acc, v) => acc + Math.exp(v - top), 0)) - z[0]!);
     }
-    rounds(total / 400, '8.9');
+    const mean = losses.reduce((a, v) => a + v, 0) / 400;
+    const sd = Math.sqrt(losses.reduce((a, v) => a + (v - mean) ** 2, 0) / 399);
+    expect(Math.abs(mean - (Math.log(1000) + 2))).toBeLessThan((2 * sd) / Math.sqrt(400));
   });
 
   test('priors in the output bias: RetinaNet −ln 99 ≈ −4.595; exercise 0.693 → 0.056', () => {
