@@ -55,7 +55,8 @@ describe('computeFans', () => {
     if (law.kind === 'uniform') expect(law.high).toBeCloseTo(1 / Math.sqrt(8192), 15);
     expect(thrown(() => initLaw([3, 0], { name: 'torch_default' })).param).toBe('shape[1]');
     expect(
-      thrown(() => fillInit(new Float32Array(1), shape, { name: 'torch_default' })).message,
+      thrown(() => fillInit(new Float32Array(1), shape, { name: 'torch_default' }, undefined))
+        .message,
     ).toContain('512 MiB');
   });
 });
