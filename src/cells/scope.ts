@@ -5,10 +5,11 @@
  * One difference from the engine: in a cell, random draws come from PyTorch's stream unless the
  * code says otherwise, so a cell's numbers are those its PyTorch twin prints on an x86 CPU.
  * `createRng(seed)` is `createRng(seed, { stream: 'torch', normalKernel: 'avx2' })`, and
- * `propagate(config)` (and its step-by-step and batch-part forms) and `propagateNetwork(config)`
- * read a missing `stream` as `'torch'` (with `normalKernel: 'avx2'`). The engine's own generator is still there: `createRng(seed, { stream:
- * 'initbook' })` (or `'default'`, the engine's name for it) and `propagate({ ..., stream: 'initbook'
- * })`. Training (`train`, `trainSteps`) is left as the engine has it.
+ * `propagate(config)` (and its step-by-step and batch-part forms), `propagateNetwork(config)`,
+ * `train(config)` and `trainSteps(config)` read a missing `stream` as `'torch'` (with
+ * `normalKernel: 'avx2'`). The engine's own generator is still there: `createRng(seed, { stream:
+ * 'initbook' })` (or `'default'`, the engine's name for it) and `{ ..., stream: 'initbook' }` in
+ * any of the configurations.
  *
  * @module
  */
@@ -65,6 +66,11 @@ const propagatePartSteps = (config: engine.PropagateConfig, part: engine.BatchPa
 const propagateNetwork = (config: engine.NetworkConfig): engine.NetworkResult =>
   engine.propagateNetwork(withCellStream(config));
 
+const train = (config: engine.TrainConfig): engine.TrainResult =>
+  engine.train(withCellStream(config));
+
+const trainSteps = (config: engine.TrainConfig) => engine.trainSteps(withCellStream(config));
+
 export const CELL_BUILTINS: Readonly<Record<string, unknown>> = Object.freeze({
   ...engine,
   createRng,
@@ -73,4 +79,6 @@ export const CELL_BUILTINS: Readonly<Record<string, unknown>> = Object.freeze({
   propagatePart,
   propagatePartSteps,
   propagateNetwork,
+  train,
+  trainSteps,
 });

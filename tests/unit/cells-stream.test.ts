@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createNodeRealm } from '../../src/cells/node-realm';
 import { CELL_BUILTINS } from '../../src/cells/scope';
 import { Session } from '../../src/cells/session';
-import { createRng, propagate } from '../../src/engine/index';
+import { createRng, propagate, train } from '../../src/engine/index';
 import { type BitsCase, bitMismatches, torchFixture } from './helpers/torch-fixtures';
 
 /** Runs one cell and returns its value (the realm's completion value, not the formatted output). */
@@ -83,5 +83,25 @@ describe("cells draw from PyTorch's stream by default", () => {
       cellValue(`propagateNetwork({ ...${net}${stream} }).layers.at(-1).output.meanSquare`);
     expect(run('')).toBe(run(", stream: 'torch'"));
     expect(run('')).not.toBe(run(", stream: 'initbook'"));
+  });
+
+  it('train without a stream trains on the torch stream too', () => {
+    const config = {
+      task: { name: 'spirals', samples: 32 },
+      depth: 2,
+      width: 8,
+      activation: 'relu',
+      weightInit: { name: 'kaiming_normal' },
+      optimizer: { name: 'sgd', lr: 0.05 },
+      batch: 16,
+      steps: 3,
+      seed: 1,
+    } as const;
+    const loss = (stream: string) =>
+      cellValue(`train({ ...${JSON.stringify(config)}${stream} }).records.at(-1).loss`);
+    const torch = train({ ...config, stream: 'torch' }).records.at(-1)!.loss;
+    expect(loss('')).toBe(torch);
+    expect(loss(", stream: 'initbook'")).toBe(train(config).records.at(-1)!.loss);
+    expect(train(config).records.at(-1)!.loss).not.toBe(torch);
   });
 });
