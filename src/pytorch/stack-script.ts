@@ -106,6 +106,19 @@ function weightLines(spec: InitSpec, widths: readonly number[]): string[] {
   ]);
 }
 
+/** Which PyTorch CPU build a script on PyTorch's stream is for (the two round normal_ differently). */
+export function buildNote(normalKernel: string | undefined): string[] {
+  return normalKernel === 'default'
+    ? [
+        'Run it with PyTorch on a CPU build without AVX2 (ARM, Apple silicon), or on x86 with the',
+        'environment variable ATEN_CPU_CAPABILITY=default (AVX2 builds round normal_ differently).',
+      ]
+    : [
+        'Run it with PyTorch on an x86 CPU with AVX2 (most PCs and servers); ARM and Apple builds',
+        "round normal_ differently (the figure's 'Random stream' setting has their numbers).",
+      ];
+}
+
 /** What the script's numbers are, given the stream the figure drew from. */
 export function streamNote(p: { stream: string; normalKernel: string }): string[] {
   if (p.stream !== 'torch') {
@@ -114,18 +127,8 @@ export function streamNote(p: { stream: string; normalKernel: string }): string[
       "same statistics only up to sampling noise. Choose PyTorch's stream in the figure for exact weights.",
     ];
   }
-  const build =
-    p.normalKernel === 'default'
-      ? [
-          'Run it with PyTorch on a CPU build without AVX2 (ARM, Apple silicon), or on x86 with the',
-          'environment variable ATEN_CPU_CAPABILITY=default (AVX2 builds round normal_ differently).',
-        ]
-      : [
-          'Run it with PyTorch on an x86 CPU with AVX2 (most PCs and servers); ARM and Apple builds',
-          "round normal_ differently (the figure's 'Random stream' setting has their numbers).",
-        ];
   return [
-    ...build,
+    ...buildNote(p.normalKernel),
     "It draws the figure's weights exactly (torch.manual_seed, CPU, float32) and prints the",
     "figure's numbers to float32 rounding (PyTorch sums in float32, Initbook in float64).",
   ];

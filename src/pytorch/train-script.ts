@@ -22,6 +22,7 @@ import type { TrainConfig } from '../engine/train';
 import { activationExpr } from './activation';
 import { initCall } from './init-call';
 import { comment, indent, py, pyString, script } from './python';
+import { buildNote } from './stack-script';
 import { taskLines } from './task-script';
 
 /** One run: a label and its configuration (runs differ only in their initializers). */
@@ -53,18 +54,8 @@ function streamLines(c: TrainConfig): string[] {
       "stream in the figure's 'Random stream' setting for the same runs.",
     ];
   }
-  const build =
-    c.normalKernel === 'default'
-      ? [
-          'Run it with PyTorch on a CPU build without AVX2 (ARM, Apple silicon), or on x86 with the',
-          'environment variable ATEN_CPU_CAPABILITY=default (AVX2 builds round normal_ differently).',
-        ]
-      : [
-          'Run it with PyTorch on an x86 CPU with AVX2 (most PCs and servers); ARM and Apple builds',
-          "round normal_ differently (the figure's 'Random stream' setting has their numbers).",
-        ];
   return [
-    ...build,
+    ...buildNote(c.normalKernel),
     "It makes the figure's data, initial weights and batches exactly (CPU, float32). The losses",
     'agree to float32 rounding over the first steps, then drift slowly apart: PyTorch and',
     'Initbook sum in their own orders, and training amplifies the differences.',
