@@ -12,8 +12,6 @@
  * to 1e-4 (the script iterates the map to a tolerance, the engine solves for q*). The translator's
  * φ and φ′ to 1e-12 relative in float64 (the same functions; torch's and JavaScript's libms).
  */
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compileFormula, formulaTrees } from '../../src/formula/activation-formula';
 import { parse } from '../../src/formula/mathjs';
@@ -23,7 +21,7 @@ import { functionLines } from '../../src/figures/activation-lab/pytorch';
 import { figureModel } from '../../src/figures/models';
 import { sanitizeParams } from '../../src/figures/params';
 import { runToEnd } from '../../src/figures/types';
-import { close, runPython, torchVersion } from './helpers/python-torch';
+import { close, runPython, scriptFixture, sha256, torchVersion } from './helpers/python-torch';
 
 const FIXTURE = 'tests/fixtures/torch/activation-lab-scripts.json';
 const model = figureModel('activation-lab');
@@ -49,27 +47,17 @@ const paramsOf = (name: string): LabParams => {
 };
 const kernelOf = (p: LabParams): 'avx2' | 'default' =>
   p.stream === 'torch_other' ? 'default' : 'avx2';
-const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
-
-interface Fixture {
-  readonly torch: string;
-  readonly cases: Record<string, { readonly sha256: string; readonly output: string }>;
-}
 
 const torch = torchVersion();
 await model.prepare!();
-if (process.env['UPDATE_PYTORCH_FIXTURES'] === '1') {
-  if (!torch) throw new Error('UPDATE_PYTORCH_FIXTURES needs python3-torch');
-  const cases = Object.fromEntries(
+const fixture = scriptFixture(FIXTURE, () =>
+  Object.fromEntries(
     Object.keys(CASES).map((name) => {
       const p = paramsOf(name);
-      const script = model.pytorch(p);
-      return [name, { sha256: sha(script), output: runPython(script, kernelOf(p)) }];
+      return [name, { script: model.pytorch(p), kernel: kernelOf(p) }];
     }),
-  );
-  fs.writeFileSync(FIXTURE, `${JSON.stringify({ torch, cases }, null, 1)}\n`);
-}
-const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as Fixture;
+  ),
+);
 
 interface PrintedLab {
   firstWeights: number[];
@@ -129,7 +117,7 @@ describe('the activation lab as a PyTorch script', () => {
   it('the fixture was made from the scripts the lab writes now', () => {
     for (const name of Object.keys(CASES)) {
       expect(fixture.cases[name]?.sha256, `${name}: rerun with UPDATE_PYTORCH_FIXTURES=1`).toBe(
-        sha(model.pytorch(paramsOf(name))),
+        sha256(model.pytorch(paramsOf(name))),
       );
     }
   });

@@ -17,8 +17,6 @@
  *   the curves drift apart over hundreds of steps; the decision grid to 0.01 and the final loss
  *   to 1e-3, for the same reason; the step where a run breaks exactly.
  */
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { initialGradients } from '../../src/engine/train';
 import { figureModel } from '../../src/figures/models';
@@ -32,7 +30,7 @@ import {
   type TrainingParams,
 } from '../../src/figures/training-curves/model';
 import { runToEnd } from '../../src/figures/types';
-import { close, runPython, torchVersion } from './helpers/python-torch';
+import { close, runPython, scriptFixture, sha256, torchVersion } from './helpers/python-torch';
 
 const FIXTURE = 'tests/fixtures/torch/training-scripts.json';
 const model = figureModel('training-curves');
@@ -69,26 +67,16 @@ const paramsOf = (name: string): TrainingParams => {
 };
 const kernelOf = (p: TrainingParams): 'avx2' | 'default' =>
   p.stream === 'torch_other' ? 'default' : 'avx2';
-const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
-
-interface Fixture {
-  readonly torch: string;
-  readonly cases: Record<string, { readonly sha256: string; readonly output: string }>;
-}
 
 const torch = torchVersion();
-if (process.env['UPDATE_PYTORCH_FIXTURES'] === '1') {
-  if (!torch) throw new Error('UPDATE_PYTORCH_FIXTURES needs python3-torch');
-  const cases = Object.fromEntries(
+const fixture = scriptFixture(FIXTURE, () =>
+  Object.fromEntries(
     Object.keys(CASES).map((name) => {
       const p = paramsOf(name);
-      const script = model.pytorch(p);
-      return [name, { sha256: sha(script), output: runPython(script, kernelOf(p)) }];
+      return [name, { script: model.pytorch(p), kernel: kernelOf(p) }];
     }),
-  );
-  fs.writeFileSync(FIXTURE, `${JSON.stringify({ torch, cases }, null, 1)}\n`);
-}
-const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as Fixture;
+  ),
+);
 
 interface PrintedTraining {
   label: string;
@@ -196,7 +184,7 @@ describe('the training figure as a PyTorch script', () => {
   it('the fixture was made from the scripts the figure writes now', () => {
     for (const name of Object.keys(CASES)) {
       expect(fixture.cases[name]?.sha256, `${name}: rerun with UPDATE_PYTORCH_FIXTURES=1`).toBe(
-        sha(model.pytorch(paramsOf(name))),
+        sha256(model.pytorch(paramsOf(name))),
       );
     }
   });

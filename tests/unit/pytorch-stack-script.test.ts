@@ -11,8 +11,6 @@
  * factors its Gaussian matrix with LAPACK's QR, the engine with its own Householder QR: its weights
  * agree to float32 rounding (relative 1e-5) rather than exactly.
  */
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { initLaw } from '../../src/engine/init-recipes';
 import { propagate } from '../../src/engine/propagate';
@@ -24,33 +22,21 @@ import {
   close,
   parseStackOutput,
   runPython,
+  scriptFixture,
+  sha256,
   torchVersion,
   type PrintedRun,
 } from './helpers/python-torch';
 
 const FIXTURE = 'tests/fixtures/torch/stack-scripts.json';
-const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
-
-interface Fixture {
-  readonly torch: string;
-  readonly cases: Record<string, { readonly sha256: string; readonly output: string }>;
-}
 
 /** The CPU build a case reproduces: PyTorch switches to its default kernels by environment. */
 const kernelOf = (c: StackScript): 'avx2' | 'default' => c.runs[0]!.config.normalKernel ?? 'avx2';
 
 const torch = torchVersion();
-if (process.env['UPDATE_PYTORCH_FIXTURES'] === '1') {
-  if (!torch) throw new Error('UPDATE_PYTORCH_FIXTURES needs python3-torch');
-  const cases = Object.fromEntries(
-    CASES.map((c) => {
-      const script = stackScript(c);
-      return [c.name, { sha256: sha(script), output: runPython(script, kernelOf(c)) }];
-    }),
-  );
-  fs.writeFileSync(FIXTURE, `${JSON.stringify({ torch, cases }, null, 1)}\n`);
-}
-const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as Fixture;
+const fixture = scriptFixture(FIXTURE, () =>
+  Object.fromEntries(CASES.map((c) => [c.name, { script: stackScript(c), kernel: kernelOf(c) }])),
+);
 
 /** Checks a printout against the engine's runs of the same description. */
 function checkAgainstEngine(c: StackScript, printed: PrintedRun[]): void {
@@ -98,7 +84,8 @@ function checkAgainstEngine(c: StackScript, printed: PrintedRun[]): void {
 
 describe('Copy as PyTorch: propagate scripts against torch 1.13 (fixtures)', () => {
   it('the fixtures are of these very scripts (else run scripts/pytorch-fixtures.sh)', () => {
-    for (const c of CASES) expect(fixture.cases[c.name]?.sha256, c.name).toBe(sha(stackScript(c)));
+    for (const c of CASES)
+      expect(fixture.cases[c.name]?.sha256, c.name).toBe(sha256(stackScript(c)));
     expect(Object.keys(fixture.cases).sort()).toEqual(CASES.map((c) => c.name).sort());
   });
   for (const c of CASES) {

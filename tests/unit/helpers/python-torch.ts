@@ -4,6 +4,8 @@
  * (scripts/ensure-torch.mjs installs it in CI).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 
 export const PYTHON = '/usr/bin/python3';
 
@@ -59,4 +61,34 @@ export function parseStackOutput(text: string): PrintedRun[] {
 /** |a − b| within a relative tolerance (and an absolute floor, for values near zero). */
 export function close(a: number, b: number, rel: number, abs = 0): boolean {
   return Math.abs(a - b) <= rel * Math.max(Math.abs(a), Math.abs(b)) + abs;
+}
+
+/** What a set of scripts printed under PyTorch, committed beside the scripts' hashes. */
+export interface ScriptFixture {
+  readonly torch: string;
+  readonly cases: Record<string, { readonly sha256: string; readonly output: string }>;
+}
+
+export const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+/**
+ * The committed printouts in `file`. With UPDATE_PYTORCH_FIXTURES=1 (scripts/pytorch-fixtures.sh)
+ * it first runs every script of `scripts()` under python3-torch and rewrites the file.
+ */
+export function scriptFixture(
+  file: string,
+  scripts: () => Record<string, { readonly script: string; readonly kernel: 'avx2' | 'default' }>,
+): ScriptFixture {
+  if (process.env['UPDATE_PYTORCH_FIXTURES'] === '1') {
+    const torch = torchVersion();
+    if (!torch) throw new Error('UPDATE_PYTORCH_FIXTURES needs python3-torch');
+    const cases = Object.fromEntries(
+      Object.entries(scripts()).map(([name, { script, kernel }]) => [
+        name,
+        { sha256: sha256(script), output: runPython(script, kernel) },
+      ]),
+    );
+    fs.writeFileSync(file, `${JSON.stringify({ torch, cases }, null, 1)}\n`);
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as ScriptFixture;
 }
